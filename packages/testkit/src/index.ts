@@ -1,0 +1,1 @@
+export { createPrivateTmux, type PrivateTmux } from './private-tmux.js';
