@@ -16,6 +16,7 @@ export default defineConfig({
     },
   },
   test: {
+    globalSetup: ['test/global-setup.ts'],
     include: ['packages/*/src/**/*.test.ts', 'examples/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -5,3 +5,7 @@ export { InvalidArgumentError } from './invalid-argument-error.js';
 export { NotFoundError } from './not-found-error.js';
 export { TimeoutError } from './timeout-error.js';
 export { UnsupportedCapabilityError } from './unsupported-capability-error.js';
+export { PriceTableError } from './price-table-error.js';
+export { BarrierBrokenError } from './barrier-broken-error.js';
+export { LeaseLostError } from './lease-lost-error.js';
+export { CoordinationUnavailableError } from './coordination-unavailable-error.js';

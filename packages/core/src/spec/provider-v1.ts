@@ -1,7 +1,8 @@
 import type { AgentProcess, ProcessInfo } from './agent-process.js';
 import type { StatusEvidence } from './agent-status.js';
+import type { HeadlessOutputParser } from './headless-output.js';
 import type { PriceTable } from './model-price.js';
-import type { TranscriptFile, TranscriptReaderV1 } from './transcript.js';
+import type { SkipCounts, TranscriptFile, TranscriptReaderV1, UsageRecord } from './transcript.js';
 
 /** The executable of a provider's CLI. */
 export interface BinaryInfo {
@@ -45,6 +46,41 @@ export interface SessionCandidate {
   path: string;
 }
 
+/** Options of a usage-only scan. */
+export interface UsageScanOptions {
+  /** Byte offset to start at (default 0). */
+  fromOffset?: number;
+}
+
+/**
+ * What a usage-only scan of one transcript file found: the same `UsageRecord`s the provider's reader gives for
+ * that byte range (fields that need turn assembly, such as `turnIndex`, may be absent), without turns or signals.
+ */
+export interface UsageScanResult {
+  /** Billable usage records, in file order, not yet deduplicated. */
+  records: UsageRecord[];
+  /** Dedup keys whose earlier records must be dropped. */
+  retractedKeys: string[];
+  /** Lines skipped by reason (a scanner may check lines that carry no usage less strictly than the reader). */
+  skipped: SkipCounts;
+  /** Bytes consumed. */
+  bytes: number;
+  /** Offset to resume from (start of a torn last line). */
+  nextOffset: number;
+}
+
+/**
+ * Where a worker thread can load a provider's usage scanner: `(await import(url))[exportName](file, options)`
+ * must behave like `ProviderV1.scanUsage`. `url` must be importable by plain Node (a built `.js` file); callers
+ * run the scan in-process otherwise.
+ */
+export interface UsageScanModule {
+  /** `file:` URL of an ES module. */
+  url: string;
+  /** Name of the exported scan function. */
+  exportName: string;
+}
+
 /** Permission modes, mapped by each provider to its own flags. */
 export type PermissionMode = 'default' | 'plan' | 'accept-edits' | 'bypass';
 
@@ -64,6 +100,11 @@ export interface SpawnRequest {
   nonInteractive?: boolean;
   /** Extra environment for the agent. */
   env?: Record<string, string>;
+  /**
+   * OpenTelemetry export to switch on for this agent. Optional; for CLIs configured through argv rather
+   * than env (Codex: `-c otel.…=…` overrides) the provider adds the flags to the built command.
+   */
+  telemetry?: TelemetryRequest;
 }
 
 /** Resume an existing session. */
@@ -143,6 +184,19 @@ export interface ProviderV1 {
   statusFromPane(text: string, at?: Date): StatusEvidence | null;
   /** Environment that turns on the CLI's OpenTelemetry export. */
   telemetryEnv?(request: TelemetryRequest): Record<string, string>;
+  /**
+   * Optional: a parser for the stdout of a non-interactive run (`buildSpawnCommand({ nonInteractive: true })`),
+   * used by the headless backend. `format` is the built command's `outputFormat`. Missing: headless runs of
+   * this provider report no turn events (output is still logged).
+   */
+  createHeadlessParser?(format?: string): HeadlessOutputParser;
   /** The provider's bundled price table. */
   readonly prices: PriceTable;
+  /**
+   * Optional fast path for cost reports: a usage-only scan of one file that returns exactly the `UsageRecord`s
+   * `openTranscript(file, fromOffset).read()` would (except reader-only fields such as `turnIndex`), much faster.
+   */
+  scanUsage?(file: TranscriptFile, options?: UsageScanOptions): Promise<UsageScanResult>;
+  /** Where worker threads can import `scanUsage` from, so that scans can run on several cores. */
+  readonly usageScanModule?: UsageScanModule;
 }

@@ -1,0 +1,47 @@
+// Builds what the cost benchmark runs, like a release build of the CLI: one esbuild bundle (with splitting) of
+// the CLI, every @agentmux package and their dependencies (only the native node-pty stays external), plus
+// `usage-scan.js`, the lean module the Claude scan workers import, and `lib.js` for the benchmark itself.
+// Output: packages/core/.bench-data/cli/ (gitignored; inside packages/core so that node-pty resolves).
+// Usage: node bench/costs/build.mjs   (run.mjs calls it)
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = fileURLToPath(new URL('../../', import.meta.url));
+export const outDir = join(repo, 'packages/core/.bench-data/cli');
+const esbuild = createRequire(realpathSync(join(repo, 'node_modules/tsup/package.json')))('esbuild');
+
+const workspace = {
+  name: 'agentmux-workspace-sources',
+  setup(build) {
+    build.onResolve({ filter: /^@agentmux\/[a-z0-9-]+$/ }, (args) => ({ path: join(repo, 'packages', args.path.slice('@agentmux/'.length), 'src/index.ts') }));
+  },
+};
+
+/** Builds the bundle; resolves to the paths of the CLI binary and the benchmark library. */
+export async function buildBenchBundles() {
+  await esbuild.build({
+    entryPoints: {
+      bin: join(repo, 'packages/cli/src/bin.ts'),
+      'usage-scan': join(repo, 'packages/provider-claude/src/usage-scan.ts'),
+      lib: join(repo, 'bench/costs/lib.ts'),
+    },
+    outdir: outDir,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['node-pty'],
+    // Bundled CommonJS dependencies (cross-spawn, …) call require(): give the ESM bundle one.
+    banner: { js: "import { createRequire as __amxCreateRequire } from 'node:module'; const require = __amxCreateRequire(import.meta.url);" },
+    logLevel: 'warning',
+    plugins: [workspace],
+  });
+  return { bin: join(outDir, 'bin.js'), lib: join(outDir, 'lib.js'), usageScan: join(outDir, 'usage-scan.js') };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(await buildBenchBundles());
+}

@@ -1,0 +1,123 @@
+import {
+  createScanPool,
+  defaultPriceTable,
+  loadPriceTable,
+  mergePriceTables,
+  UsageLedger,
+  type ProviderV1,
+  type TranscriptFile,
+  type UsageScanResult,
+} from '@agentmux/core';
+import { claude, claudeUsageScanModule, scanClaudeUsage } from '@agentmux/provider-claude';
+import { codex } from '@agentmux/provider-codex';
+import { gemini } from '@agentmux/provider-gemini';
+import type { CliCommand, CommandIo } from '../command.js';
+import { parseCostsArgs } from './costs-args.js';
+import { costsJson, costsTable } from './costs-report.js';
+
+/** Skip reasons that are not unreadable lines (dedup and bookkeeping), left out of `skippedLines`. */
+const NOT_UNREADABLE = new Set(['duplicate-uuid', 'file-truncated', 'unknown-type']);
+
+/** Adds the Claude usage scan to a Claude provider that does not declare it itself. */
+export function withUsageScan(provider: ProviderV1): ProviderV1 {
+  if (provider.id !== 'claude' || provider.scanUsage) return provider;
+  return Object.assign(Object.create(provider) as ProviderV1, { scanUsage: scanClaudeUsage, usageScanModule: claudeUsageScanModule });
+}
+
+/** The providers `agentmux costs` reads by default. */
+export const defaultCostProviders: readonly ProviderV1[] = [claude, codex, gemini];
+
+function progressLine(io: CommandIo, enabled: boolean) {
+  let last = 0;
+  return (files: number, total: number, bytes: number, totalBytes: number, done = false): void => {
+    if (!enabled) return;
+    const now = Date.now();
+    if (!done && now - last < 100) return;
+    last = now;
+    const mb = (n: number): string => (n / 1e6).toFixed(1);
+    io.stderr(`\rscanning transcripts: ${files}/${total} files, ${mb(bytes)}/${mb(totalBytes)} MB${done ? '\n' : ''}`);
+  };
+}
+
+/** `agentmux costs` with injectable providers (tests pass fixture-rooted ones). */
+export async function runCosts(argv: string[], io: CommandIo, providers: readonly ProviderV1[] = defaultCostProviders): Promise<number> {
+  const args = parseCostsArgs(argv, io.env);
+  const priceTable = args.pricesFile ? mergePriceTables(defaultPriceTable, loadPriceTable(args.pricesFile)) : defaultPriceTable;
+  const ledger = new UsageLedger({ priceTable, mode: args.mode, tier: args.tier, timeZone: args.timeZone, since: args.since, until: args.until });
+  const chosen = providers.filter((p) => args.providers.includes(p.id)).map(withUsageScan);
+  const jobs: Array<{ provider: ProviderV1; file: TranscriptFile }> = [];
+  for (const provider of chosen) {
+    const files = await provider.listTranscripts({ env: io.env, ...(args.since ? { since: args.since } : {}) });
+    for (const file of files) jobs.push({ provider, file });
+  }
+  jobs.sort((a, b) => (b.file.size ?? 0) - (a.file.size ?? 0));
+  const totalBytes = jobs.reduce((n, j) => n + (j.file.size ?? 0), 0);
+  const progress = progressLine(io, args.progress || io.stderrIsTty);
+  let skippedLines = 0;
+  let filesDone = 0;
+  let bytesDone = 0;
+  let unreadableFiles = 0;
+  const pool = createScanPool(args.workers === undefined ? {} : { workers: args.workers });
+  // Results are added to the ledger in path order once all are in, so that sums (floating point) do not depend on
+  // which file finished first.
+  const results: Array<UsageScanResult | undefined> = new Array<UsageScanResult | undefined>(jobs.length);
+  try {
+    const accept = (index: number, result: UsageScanResult): void => {
+      results[index] = result;
+      for (const [reason, n] of Object.entries(result.skipped)) if (!NOT_UNREADABLE.has(reason)) skippedLines += n;
+    };
+    const limit = Math.max(2, pool.workers * 2);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const index = next++;
+        const job = jobs[index] as (typeof jobs)[number];
+        try {
+          accept(index, await pool.scan(job.provider, job.file));
+        } catch {
+          unreadableFiles += 1; // vanished or unreadable file: reported below, the rest still counts
+        }
+        filesDone += 1;
+        bytesDone += job.file.size ?? 0;
+        progress(filesDone, jobs.length, bytesDone, totalBytes);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, jobs.length)) }, lane));
+    progress(filesDone, jobs.length, bytesDone, totalBytes, true);
+  } finally {
+    await pool.close();
+  }
+  const order = jobs.map((j, i) => ({ path: j.file.path, i })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.i - b.i));
+  for (const { path, i } of order) {
+    const result = results[i];
+    if (result) ledger.add(result.records, path, result.retractedKeys);
+  }
+  const doc = costsJson(ledger, args.by, skippedLines);
+  io.stdout(args.json ? `${JSON.stringify(doc)}\n` : costsTable(doc, args.by));
+  if (unreadableFiles > 0) io.stderr(`agentmux costs: ${unreadableFiles} transcript file(s) could not be read.\n`);
+  return 0;
+}
+
+export const costsCommand: CliCommand = {
+  name: 'costs',
+  summary: 'Token usage and exact cost from the transcripts on disk, by session, project, model or day',
+  usage: `Usage: agentmux costs [options]
+
+Reads every Claude Code, Codex and Gemini CLI transcript on this machine (CLAUDE_CONFIG_DIR, CODEX_HOME,
+GEMINI_CLI_HOME, HOME, as the CLIs resolve them), deduplicates streamed and replayed responses, and prices
+each response with LiteLLM prices. Unknown models cost "?" (never 0) and are named in a footnote.
+
+Options:
+  --by session|project|model|day   grouping (default day; project = the working directory)
+  --since D, --until D             YYYY-MM-DD (a day in --tz; --until includes that day) or ISO date-time
+  --provider P                     claude, codex or gemini (repeat or comma-separate; default all)
+  --tz Z                           IANA time zone for days and dates (default: TZ or the system zone)
+  --mode calculate|display|auto    calculate from tokens (default); display = costUSD written in the
+                                   transcript only; auto = costUSD when present, else calculated
+  --tier per-bucket|per-request    200k-token tier per token bucket (default, as ccusage) or per request
+  --prices FILE                    JSON price table (agentmux or LiteLLM format) over the bundled one
+  --json                           print {"rows":[…],"totals":{…},"skippedLines":n}
+  --progress                       progress on stderr even when it is not a terminal
+  --workers N                      scan threads (default: min(2, cores); 0 = in-process)`,
+  run: (argv, io) => runCosts(argv, io),
+};

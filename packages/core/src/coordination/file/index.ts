@@ -1,0 +1,6 @@
+export {
+  createFileCoordination,
+  defaultCoordinationDir,
+  type FileCoordinationBackend,
+  type FileCoordinationOptions,
+} from './file-coordination.js';

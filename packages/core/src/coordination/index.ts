@@ -1,0 +1,13 @@
+export {
+  createFileCoordination,
+  defaultCoordinationDir,
+  type FileCoordinationBackend,
+  type FileCoordinationOptions,
+} from './file/index.js';
+export {
+  InboxDeliverer,
+  formatInboxMessages,
+  type InboxDelivererEvents,
+  type InboxDelivererOptions,
+  type TurnBoundarySignal,
+} from './inbox-deliverer.js';

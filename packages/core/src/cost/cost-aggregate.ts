@@ -1,0 +1,130 @@
+import type { Cost } from '../spec/cost.js';
+import type { UsageRecord } from '../spec/transcript.js';
+import { emptyUsage, type Usage } from '../spec/usage.js';
+
+/** What aggregates are grouped by. `project` groups by the record's full `cwd` (the row's `project`). */
+export type AggregateBy = 'session' | 'project' | 'model' | 'day' | 'agent' | 'provider';
+
+/** Usage and cost of one group of deduplicated records. */
+export interface CostAggregate {
+  /** Grouping. */
+  by: AggregateBy | 'total';
+  /** Group key: session id, cwd, model, `YYYY-MM-DD` (in the ledger's time zone), agent id, provider id. */
+  key: string;
+  /** Provider ids seen, sorted. */
+  providers: string[];
+  /** Session id (for `session` rows). */
+  sessionId?: string;
+  /** Working directory of the group's first record (for session and project rows); `undefined` when unknown. */
+  project?: string;
+  /** Models seen, sorted (`(no model)` for records without one). */
+  models: string[];
+  /** Every token column, summed. */
+  usage: Usage;
+  /** Cost: `usd` null when any record could not be priced. */
+  cost: Cost;
+  /** Number of deduplicated records. */
+  records: number;
+  /** Latest record time seen (ISO-8601). */
+  lastAt?: string;
+}
+
+const inc = (m: Map<string, number>, k: string, d: number): void => {
+  const n = (m.get(k) ?? 0) + d;
+  if (n <= 0) m.delete(k);
+  else m.set(k, n);
+};
+
+/** A mutable accumulator that supports removal (counts, so unknown costs and model sets stay exact). */
+export class AggregateAccumulator {
+  readonly usage: Usage = emptyUsage();
+  pricedUsd = 0;
+  records = 0;
+  unknownRecords = 0;
+  lastAt: string | undefined;
+  private readonly providers = new Map<string, number>();
+  private readonly models = new Map<string, number>();
+  private readonly unpriced = new Map<string, number>();
+  private readonly reasons = new Map<string, number>();
+  private readonly cwds = new Map<string, number>();
+
+  constructor(
+    readonly by: AggregateBy | 'total',
+    readonly key: string,
+  ) {}
+
+  /** Adds (`sign` 1) or removes (`sign` -1) one record and its cost. */
+  apply(record: UsageRecord, cost: Cost, sign: 1 | -1): void {
+    const u = record.usage;
+    const a = this.usage;
+    a.input += sign * u.input;
+    a.output += sign * u.output;
+    a.cacheWrite5m += sign * u.cacheWrite5m;
+    a.cacheWrite1h += sign * u.cacheWrite1h;
+    a.cacheRead += sign * u.cacheRead;
+    a.reasoning += sign * u.reasoning;
+    a.webSearchRequests += sign * u.webSearchRequests;
+    this.records += sign;
+    this.pricedUsd += sign * cost.pricedUsd;
+    if (this.records === 0 || this.pricedUsd < 0) this.pricedUsd = 0; // float drift after removals
+    if (cost.usd === null) {
+      this.unknownRecords += sign;
+      for (const m of cost.unpricedModels) inc(this.unpriced, m, sign);
+      if (cost.reason) inc(this.reasons, cost.reason, sign);
+    }
+    inc(this.providers, record.providerId, sign);
+    inc(this.models, record.model ?? '(no model)', sign);
+    if (record.cwd !== undefined) inc(this.cwds, record.cwd, sign);
+    if (sign > 0 && (this.lastAt === undefined || record.timestamp > this.lastAt)) this.lastAt = record.timestamp;
+  }
+
+  /** The current cost. */
+  cost(): Cost {
+    const unpricedModels = [...this.unpriced.keys()].sort();
+    if (this.unknownRecords > 0) {
+      const reasons = [...this.reasons.keys()];
+      const reason =
+        reasons.length === 1 && reasons[0] !== undefined
+          ? reasons[0]
+          : `${this.unknownRecords} record(s) could not be priced: ${unpricedModels.join(', ') || 'see unpricedModels'}`;
+      return { usd: null, pricedUsd: this.pricedUsd, reason, unpricedModels };
+    }
+    return { usd: this.pricedUsd, pricedUsd: this.pricedUsd, unpricedModels };
+  }
+
+  /** A plain snapshot. */
+  toAggregate(): CostAggregate {
+    const project = this.cwds.keys().next();
+    return {
+      by: this.by,
+      key: this.key,
+      providers: [...this.providers.keys()].sort(),
+      ...(this.by === 'session' ? { sessionId: this.key } : {}),
+      ...(project.done ? {} : { project: project.value }),
+      models: [...this.models.keys()].sort(),
+      usage: { ...this.usage },
+      cost: this.cost(),
+      records: this.records,
+      ...(this.lastAt === undefined ? {} : { lastAt: this.lastAt }),
+    };
+  }
+}
+
+/**
+ * Maps an ISO timestamp to its calendar day in an IANA time zone, cached per minute prefix (time zones with
+ * sub-hour offsets stay correct). Invalid timestamps map to `invalid-date`.
+ */
+export function createDayKey(timeZone?: string): (timestamp: string) => string {
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const cache = new Map<string, string>();
+  return (timestamp: string): string => {
+    const prefix = timestamp.slice(0, 16);
+    const hit = cache.get(prefix);
+    if (hit !== undefined) return hit;
+    const ms = Date.parse(timestamp);
+    const day = Number.isNaN(ms) ? 'invalid-date' : fmt.format(ms);
+    if (cache.size > 100_000) cache.clear();
+    cache.set(prefix, day);
+    return day;
+  };
+}

@@ -1,0 +1,129 @@
+import type { Cost } from '../spec/cost.js';
+import type { ModelPrice, PriceTable } from '../spec/model-price.js';
+import type { UsageRecord } from '../spec/transcript.js';
+import type { Usage } from '../spec/usage.js';
+import { resolveModelPrice } from './resolve-model-price.js';
+
+/**
+ * How the 200k-token tier is applied.
+ * - `per-bucket` (what ccusage does): each token bucket separately,
+ *   `tokens > 200000 ? 200000 × base + (tokens − 200000) × above : tokens × base`.
+ * - `per-request` (the providers' own rule): the whole request at the above-200k rates once its input side
+ *   (input + cache writes + cache reads) passes 200k.
+ */
+export type TierMode = 'per-bucket' | 'per-request';
+
+/**
+ * Where a record's cost comes from.
+ * - `calculate` (default): always from tokens × prices.
+ * - `display`: only the `costUSD` written on the record; a record without one is unknown (never 0).
+ * - `auto`: `costUSD` when present, else calculated.
+ */
+export type CostMode = 'calculate' | 'display' | 'auto';
+
+/** Options of `costOfUsage`. */
+export interface CostOfUsageOptions {
+  /** 200k tier rule; default `per-bucket`. */
+  tier?: TierMode;
+  /** Claude `speed: "fast"`: multiply by `provider_specific_entry.fast` (1 when the table has no factor). */
+  fast?: boolean;
+}
+
+/** Options of `costOfRecord`. */
+export interface CostOfRecordOptions {
+  /** 200k tier rule; default `per-bucket`. */
+  tier?: TierMode;
+  /** Cost source; default `calculate`. */
+  mode?: CostMode;
+}
+
+const TIER = 200_000;
+
+function unknown(reason: string, models: string[] = []): Cost {
+  return { usd: null, pricedUsd: 0, reason, unpricedModels: models };
+}
+
+/**
+ * Cost of one usage at one model's prices. Buckets: input, output, 5-minute cache writes
+ * (`cache_creation_input_token_cost`, else 1.25× input, Anthropic's ratio), 1-hour cache writes
+ * (`cache_creation_input_token_cost_above_1hr`, else 2× input), cache reads (`cache_read_input_token_cost`, else
+ * the input price). Above-200k prices apply per `tier`; a bucket without an above-200k price keeps its base price
+ * (1-hour writes above 200k: `cache_creation_input_token_cost_above_1hr_above_200k_tokens`, else 2× the above-200k
+ * input price). Reasoning is inside output and never billed twice; web search requests are not priced.
+ * A usage with tokens in a bucket whose price cannot be derived (no input or no output price) is unknown.
+ */
+export function costOfUsage(usage: Usage, price: ModelPrice, options: CostOfUsageOptions = {}): Cost {
+  const tier = options.tier ?? 'per-bucket';
+  const inBase = price.input_cost_per_token;
+  const outBase = price.output_cost_per_token;
+  if (
+    inBase === undefined &&
+    (usage.input > 0 ||
+      (usage.cacheRead > 0 && price.cache_read_input_token_cost === undefined) ||
+      (usage.cacheWrite5m > 0 && price.cache_creation_input_token_cost === undefined) ||
+      (usage.cacheWrite1h > 0 && price.cache_creation_input_token_cost_above_1hr === undefined))
+  ) {
+    return unknown('the price table has no input_cost_per_token for this model');
+  }
+  if (outBase === undefined && usage.output > 0) return unknown('the price table has no output_cost_per_token for this model');
+  const inp = inBase ?? 0;
+  const out = outBase ?? 0;
+  const w5 = price.cache_creation_input_token_cost ?? inp * 1.25;
+  const w1 = price.cache_creation_input_token_cost_above_1hr ?? inp * 2;
+  const rd = price.cache_read_input_token_cost ?? inp;
+
+  const inAbove = price.input_cost_per_token_above_200k_tokens;
+  const extra = price as Record<string, unknown>;
+  const w1AboveRaw = extra['cache_creation_input_token_cost_above_1hr_above_200k_tokens'];
+  const above = {
+    input: inAbove ?? inp,
+    output: price.output_cost_per_token_above_200k_tokens ?? out,
+    w5: price.cache_creation_input_token_cost_above_200k_tokens ?? w5,
+    w1: typeof w1AboveRaw === 'number' ? w1AboveRaw : inAbove !== undefined ? inAbove * 2 : w1,
+    read: price.cache_read_input_token_cost_above_200k_tokens ?? rd,
+  };
+
+  let usd: number;
+  if (tier === 'per-request') {
+    const inputSide = usage.input + usage.cacheWrite5m + usage.cacheWrite1h + usage.cacheRead;
+    const high = inputSide > TIER;
+    usd =
+      usage.input * (high ? above.input : inp) +
+      usage.output * (high ? above.output : out) +
+      usage.cacheWrite5m * (high ? above.w5 : w5) +
+      usage.cacheWrite1h * (high ? above.w1 : w1) +
+      usage.cacheRead * (high ? above.read : rd);
+  } else {
+    const bucket = (tokens: number, base: number, hi: number): number =>
+      tokens > TIER ? TIER * base + (tokens - TIER) * hi : tokens * base;
+    usd =
+      bucket(usage.input, inp, above.input) +
+      bucket(usage.output, out, above.output) +
+      bucket(usage.cacheWrite5m, w5, above.w5) +
+      bucket(usage.cacheWrite1h, w1, above.w1) +
+      bucket(usage.cacheRead, rd, above.read);
+  }
+  if (options.fast) usd *= price.provider_specific_entry?.fast ?? 1;
+  return { usd, pricedUsd: usd, unpricedModels: [] };
+}
+
+/**
+ * Cost of one usage record: resolves its model in `table` (see `resolveModelPrice`) and prices its usage, or uses
+ * the record's `costUSD` per `mode`. An unknown model, or a record without a model, gives `usd: null` with a reason
+ * (and the model in `unpricedModels`); never a silent zero.
+ */
+export function costOfRecord(record: UsageRecord, table: PriceTable, options: CostOfRecordOptions = {}): Cost {
+  const mode = options.mode ?? 'calculate';
+  if (mode !== 'calculate' && record.costUSD !== undefined && Number.isFinite(record.costUSD) && record.costUSD >= 0) {
+    return { usd: record.costUSD, pricedUsd: record.costUSD, unpricedModels: [] };
+  }
+  if (mode === 'display') return unknown('display mode: the record has no costUSD', record.model ? [record.model] : ['(no model)']);
+  if (record.model === undefined || record.model === '') {
+    return unknown('the usage record names no model', ['(no model)']);
+  }
+  const resolved = resolveModelPrice(table, record.model);
+  if (!resolved) return unknown(`unknown model "${record.model}"`, [record.model]);
+  const cost = costOfUsage(record.usage, resolved.price, { tier: options.tier ?? 'per-bucket', fast: record.fast === true });
+  if (cost.usd === null) return { ...cost, reason: `${cost.reason ?? 'unpriced'} ("${resolved.name}")`, unpricedModels: [record.model] };
+  return cost;
+}

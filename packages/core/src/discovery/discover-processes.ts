@@ -1,0 +1,80 @@
+import type { ProcessMatch, ProviderV1 } from '../spec/provider-v1.js';
+import type { ProcessSnapshot } from './process-snapshot.js';
+
+/** An agent process found in a snapshot. */
+export interface DiscoveredProcess {
+  /** The provider that recognised it. */
+  providerId: string;
+  /** What the provider learned; `process.childPids` is filled from the snapshot. */
+  match: ProcessMatch;
+  /** Process group id, when known (used to signal the whole group). */
+  pgid?: number;
+  /** Pid of the nearest ancestor that is itself an agent: this process is then a subagent of it. */
+  parentAgentPid?: number;
+  /** Pids of agent processes whose nearest agent ancestor is this one. */
+  subagentPids: number[];
+}
+
+/** A provider whose `matchProcess` threw; discovery went on without it. */
+export interface ProviderFailure {
+  /** Provider id. */
+  providerId: string;
+  /** What it was doing, e.g. `matchProcess`. */
+  operation: string;
+  /** The error thrown. */
+  error: unknown;
+}
+
+/**
+ * Asks each provider to recognise each process of the snapshot (first provider wins), fills in child pids, cwd
+ * and start time from the snapshot, and groups agents under their nearest agent ancestor. A provider that throws
+ * is reported once and skipped for the rest of this snapshot.
+ */
+export function discoverProcesses(
+  snapshot: ProcessSnapshot,
+  providers: readonly ProviderV1[],
+): { agents: DiscoveredProcess[]; failures: ProviderFailure[] } {
+  const failures: ProviderFailure[] = [];
+  const failed = new Set<string>();
+  const agents = new Map<number, DiscoveredProcess>();
+  for (const proc of snapshot.processes.values()) {
+    if (proc.argv.length === 0) continue; // kernel threads, zombies
+    for (const provider of providers) {
+      if (failed.has(provider.id)) continue;
+      let match: ProcessMatch | null;
+      try {
+        match = provider.matchProcess(proc);
+      } catch (error) {
+        failed.add(provider.id);
+        failures.push({ providerId: provider.id, operation: 'matchProcess', error });
+        continue;
+      }
+      if (!match) continue;
+      const p = match.process;
+      const filled: ProcessMatch = {
+        ...match,
+        process: {
+          ...p,
+          providerId: p.providerId || provider.id,
+          childPids: [...snapshot.childrenOf(proc.pid)],
+          ...(p.cwd ?? proc.cwd ? { cwd: p.cwd ?? proc.cwd } : {}),
+          ...(p.startedAt ?? proc.startedAt ? { startedAt: p.startedAt ?? proc.startedAt } : {}),
+        },
+      };
+      agents.set(proc.pid, {
+        providerId: provider.id,
+        match: filled,
+        ...(proc.pgid !== undefined ? { pgid: proc.pgid } : {}),
+        subagentPids: [],
+      });
+      break;
+    }
+  }
+  for (const [pid, agent] of agents) {
+    const parent = snapshot.ancestorsOf(pid).find((a) => agents.has(a));
+    if (parent === undefined) continue;
+    agent.parentAgentPid = parent;
+    agents.get(parent)?.subagentPids.push(pid);
+  }
+  return { agents: [...agents.values()], failures };
+}
