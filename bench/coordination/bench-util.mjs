@@ -8,7 +8,7 @@ export const fileBackendModule = fileURLToPath(new URL('../../packages/core/src/
 
 /** Forks `script` with the TS loader; resolves once it sent { ready: true }. */
 export function startWorker(script, args = []) {
-  const child = fork(script, args, { execArgv: ['--import', registerTs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, args, { execArgv: ['--import', registerTs, ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = new Promise((resolve, reject) => {
     child.on('message', function onMessage(msg) {
       if (msg?.ready) {

@@ -1,7 +1,7 @@
 // One contending process of lock-bench.mjs: increments a counter file under a lock, `iterations` times,
 // with either agentmux's file lock or proper-lockfile, and counts mutual-exclusion violations (an
-// exclusive-create marker that already exists means two processes are inside at once).
-import { closeSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+// owner slot in the counter file changes while a process is inside).
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileBackendModule } from './bench-util.mjs';
@@ -14,20 +14,21 @@ process.on('message', async (msg) => {
   if (!msg?.go) return;
   const { impl, dir, iterations } = msg;
   const counter = join(dir, 'counter');
-  const marker = join(dir, 'inside');
   let violations = 0;
+  // The counter file: bytes 0-15 the count, 16-31 the pid inside the critical section; both rewritten in
+  // place with pwrite (no truncate or new inode: on this ext4 disk those cost milliseconds and would measure
+  // the disk, not the lock). Same loop for both implementations. A violation = the owner slot changed while
+  // we were inside, or the final count is off.
+  const counterFd = openSync(counter, 'r+');
+  const buf = Buffer.alloc(16);
+  const me = String(process.pid).padStart(15) + '\n';
   const critical = () => {
-    let fd;
-    try {
-      fd = openSync(marker, 'wx');
-    } catch {
-      violations += 1;
-    }
-    writeFileSync(counter, String(Number(readFileSync(counter, 'utf8')) + 1));
-    if (fd !== undefined) {
-      closeSync(fd);
-      unlinkSync(marker);
-    }
+    writeSync(counterFd, me, 16);
+    const n = readSync(counterFd, buf, 0, 16, 0);
+    const value = Number(buf.subarray(0, n).toString('utf8').trim() || '0');
+    writeSync(counterFd, String(value + 1).padStart(15) + '\n', 0);
+    const m = readSync(counterFd, buf, 0, 16, 16);
+    if (buf.subarray(0, m).toString('utf8') !== me) violations += 1;
   };
   try {
     if (impl === 'agentmux') {
@@ -39,13 +40,15 @@ process.on('message', async (msg) => {
       }
       await backend[Symbol.asyncDispose]();
     } else {
-      const retries = { retries: 1_000_000, factor: 1.2, minTimeout: 1, maxTimeout: 10, randomize: true };
+      // A bounded retry count: the `retry` package precomputes one timeout per retry on every lock() call.
+      const retries = { retries: 500, factor: 1.2, minTimeout: 1, maxTimeout: 10, randomize: true };
       for (let i = 0; i < iterations; i += 1) {
         const release = await lockfile.lock(counter, { retries, stale: 10_000, realpath: false });
         critical();
         await release();
       }
     }
+    closeSync(counterFd);
     process.send({ done: true, violations });
   } catch (error) {
     process.send({ error: String(error?.stack ?? error) });

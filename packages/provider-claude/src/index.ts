@@ -59,7 +59,7 @@ export {
   buildClaudeSpawnCommand,
   claudePermissionMode,
 } from './spawn.js';
-export { PANE_TAIL_LINES, claudeEvidenceFromSignal, claudeStatusFromPane } from './status.js';
+export { CLAUDE_TRANSCRIPT_RULES, PANE_TAIL_LINES, claudeEvidenceFromSignal, claudeStatusFromPane } from './status.js';
 export { isClaudeEntry, matchClaudeProcess, parseClaudeArgs, type ClaudeArgv } from './process.js';
 export { DEFAULT_SESSION_MATCH_WINDOW_MS, matchClaudeSession, type SessionMatchOptions } from './session-match.js';
 export { DEFAULT_TELEMETRY_INTERVAL_MS, claudeTelemetryEnv, type ClaudeTelemetryOptions } from './telemetry.js';

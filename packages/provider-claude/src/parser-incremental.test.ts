@@ -182,3 +182,44 @@ describe('reader errors', () => {
     expect(delta.nextOffset).toBe(delta.fromOffset);
   });
 });
+
+describe('turn edge cases', () => {
+  const line = (o: object) => `${JSON.stringify({ sessionId: SID, cwd: '/w', isSidechain: false, ...o })}\n`;
+  const user = (uuid: string, ts: string, content: unknown) => line({ type: 'user', uuid, timestamp: ts, message: { role: 'user', content } });
+  const asst = (uuid: string, ts: string, model: string, text: string, stop: string | null) =>
+    line({ type: 'assistant', uuid, timestamp: ts, requestId: `req_${uuid}`, message: { id: `msg_${uuid}`, model, role: 'assistant', content: [{ type: 'text', text }], stop_reason: stop, usage: { input_tokens: 1, output_tokens: 2 } } });
+
+  it('keeps an interrupted turn ended and failed when a synthetic line follows', async () => {
+    const file = tempFile(
+      user('u1', '2026-11-20T10:00:00.000Z', 'go') +
+        asst('a1', '2026-11-20T10:00:01.000Z', 'claude-sonnet-4-5', 'working on', null) +
+        user('u2', '2026-11-20T10:00:02.000Z', [{ type: 'text', text: '[Request interrupted by user]' }]) +
+        asst('a2', '2026-11-20T10:00:03.000Z', '<synthetic>', 'No response requested.', 'stop_sequence'),
+    );
+    const delta = await openClaudeTranscript(file).read();
+    expect(delta.turns).toMatchObject([{ endedAt: '2026-11-20T10:00:02.000Z', failed: true, model: 'claude-sonnet-4-5' }]);
+    expect(delta.session.models).toEqual(['claude-sonnet-4-5']);
+  });
+
+  it('closes an unended turn at its last activity when the next prompt arrives, and reopens on new model output', async () => {
+    const file = tempFile(
+      user('u1', '2026-11-20T10:00:00.000Z', 'one') +
+        asst('a1', '2026-11-20T10:00:01.000Z', 'claude-sonnet-4-5', 'partial', null) +
+        user('u2', '2026-11-20T10:00:05.000Z', 'two') +
+        asst('a2', '2026-11-20T10:00:06.000Z', 'claude-sonnet-4-5', 'done', 'end_turn') +
+        asst('a3', '2026-11-20T10:00:07.000Z', 'claude-sonnet-4-5', 'more after a stop hook', null),
+    );
+    const delta = await openClaudeTranscript(file).read();
+    expect(delta.turns.map((t) => [t.userText, t.endedAt ?? null])).toEqual([
+      ['one', '2026-11-20T10:00:01.000Z'],
+      ['two', null],
+    ]);
+    expect(delta.turns[1]?.assistantText).toBe('done\nmore after a stop hook');
+  });
+
+  it('starts an implicit turn for assistant output before any prompt (reader opened mid-file)', async () => {
+    const file = tempFile(asst('a1', '2026-11-20T10:00:01.000Z', 'claude-sonnet-4-5', 'hello', 'end_turn'));
+    const delta = await openClaudeTranscript(file).read();
+    expect(delta.turns).toMatchObject([{ index: 0, userText: '', assistantText: 'hello', endedAt: '2026-11-20T10:00:01.000Z' }]);
+  });
+});

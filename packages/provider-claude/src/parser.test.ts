@@ -4,6 +4,7 @@ import { TranscriptDeltaSchema, type TranscriptFile } from '@agentmux/core';
 import { describe, expect, it } from 'vitest';
 import { openClaudeTranscript } from './parser.js';
 import { describeClaudeTranscriptPath } from './paths.js';
+import { CLAUDE_TRANSCRIPT_RULES } from './status.js';
 import { dedupeClaudeUsage, sumUsage } from './usage-dedup.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
@@ -164,6 +165,14 @@ describe('ClaudeTranscriptReader on the hand-written main session', () => {
     expect(signals.at(-1)?.detail).toContain('overloaded_error');
     expect(signals.find((s) => s.rule.endsWith('tool_use'))?.detail).toBe('Bash');
     expect(JSON.stringify(signals)).not.toContain('sk-abcdef');
+  });
+
+  it('only uses documented rules', async () => {
+    const { signals } = await openClaudeTranscript(mainFile).read();
+    for (const s of signals) {
+      expect(Object.keys(CLAUDE_TRANSCRIPT_RULES)).toContain(s.rule);
+      if (s.rule !== 'claude.transcript.compact_boundary') expect(s.state).toBe(CLAUDE_TRANSCRIPT_RULES[s.rule]);
+    }
   });
 
   it('notes compactions', async () => {

@@ -57,7 +57,7 @@ describe('createClaudeProvider', () => {
     expect(bad({ configDir: ['x'] })).toBe('claudeProvider.settings.configDir');
   });
 
-  it('turns a request's telemetry into environment on every built command', () => {
+  it('turns the telemetry of a request into environment on every built command', () => {
     const telemetry = { endpoint: 'http://127.0.0.1:4318', protocol: 'http/protobuf' as const };
     const p = createClaudeProvider({ telemetryIntervalMs: 500 });
     for (const spec of [

@@ -56,6 +56,29 @@ export function claudeStatusFromPane(text: string, at: Date = new Date()): Statu
   return null;
 }
 
+/**
+ * The transcript rules of the Claude reader (signal `rule` → the state it reports), per formats.md "Status
+ * signals". The transcript cannot tell a running tool from one waiting for approval (`tool_use` → working): the
+ * pane's permission prompt or a `Notification` hook disambiguates.
+ */
+export const CLAUDE_TRANSCRIPT_RULES: Readonly<Record<string, AgentState>> = {
+  'claude.transcript.user-prompt': 'working',
+  'claude.transcript.assistant': 'working',
+  'claude.transcript.tool_use': 'working',
+  'claude.transcript.tool_result': 'working',
+  'claude.transcript.queued-prompt': 'working',
+  'claude.transcript.end_turn': 'idle',
+  'claude.transcript.stop_sequence': 'idle',
+  'claude.transcript.refusal': 'idle',
+  'claude.transcript.turn_duration': 'idle',
+  'claude.transcript.interrupted': 'idle',
+  'claude.transcript.compact_boundary': 'working', // `idle` after a manual /compact
+  'claude.transcript.api-error': 'error',
+  'claude.transcript.system-error': 'error',
+  'claude.transcript.system-api_error': 'error',
+  'claude.transcript.system-error-text': 'error',
+};
+
 /** Turns the freshest transcript signal into status evidence (weak: the transcript lags behind hooks). */
 export function claudeEvidenceFromSignal(signal: TranscriptSignal): StatusEvidence {
   const ev: StatusEvidence = { source: 'transcript', state: signal.state, rule: signal.rule, at: signal.at, strength: 'weak' };

@@ -6,7 +6,8 @@ const SECRET_PATTERNS: readonly [RegExp, string][] = [
   // ENV=value assignments (commands like `API_KEY=sk-… npm test`, `export TOKEN=…`).
   [/\b([A-Z_][A-Z0-9_]*)=("[^"]*"|'[^']*'|\S+)/g, '$1=***'],
   // Authorization headers and bearer tokens.
-  [/\b(authorization:\s*|bearer\s+|basic\s+)\S+/gi, '$1***'],
+  [/\b(authorization:\s*)(?:(?:bearer|basic|token)\s+)?[^\s"',]+/gi, '$1***'],
+  [/\b(bearer\s+)(?!\*\*\*)[^\s"',]+/gi, '$1***'],
   // Well-known token prefixes.
   [/\b(sk-ant-|sk-|ghp_|gho_|ghs_|github_pat_|xox[abposr]-|glpat-|AKIA|AIza)[A-Za-z0-9_-]{6,}/g, '$1***'],
   // --password / --token / --api-key style flags.

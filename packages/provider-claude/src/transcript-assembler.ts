@@ -247,15 +247,16 @@ export class ClaudeTranscriptAssembler {
       msg.stop_reason === 'model_context_window_exceeded' ||
       ((synthetic || joined.startsWith('API Error')) && (ERROR_TEXT.test(joined) || joined.startsWith('API Error')));
     if (main && turn) {
-      if (turn.endedAt !== undefined && !isError) turn.endedAt = undefined;
+      // New model output reopens an ended turn (e.g. a Stop hook made it go on); synthetic lines never do.
+      if (turn.endedAt !== undefined && !isError && !synthetic) turn.endedAt = undefined;
       for (const text of texts) turn.assistantText = appendCapped(turn.assistantText, text);
       if (model) turn.model = model;
       if (isError) {
         turn.failed = true;
         turn.endedAt = line.timestamp;
-      } else if (turn.failed && !line.isMeta) turn.failed = false;
+      } else if (turn.failed && !synthetic) turn.failed = false;
       if (!isError && msg.stop_reason && IDLE_STOP_REASONS.has(msg.stop_reason) && toolNames.length === 0) {
-        turn.endedAt = line.timestamp;
+        if (!synthetic || turn.endedAt === undefined) turn.endedAt = line.timestamp;
       }
       this.markDirty(turn, line.timestamp);
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,14 +138,12 @@ function writeLines(name: string, lines: Array<string | Buffer>, finalNewline = 
     parts.push(typeof l === 'string' ? Buffer.from(l) : l);
     if (i < lines.length - 1 || finalNewline) parts.push(Buffer.from('\n'));
   });
-  require_dir(join(tmp, 'projects', '-w-app'));
+  requireDir(join(tmp, 'projects', '-w-app'));
   writeFileSync(path, Buffer.concat(parts));
   return describeClaudeTranscriptPath(path);
 }
-function require_dir(dir: string): void {
-  readdirSync(tmp);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  require('node:fs').mkdirSync(dir, { recursive: true });
+function requireDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
 }
 
 describe('scanClaudeUsage equals the reader', () => {
@@ -186,7 +184,7 @@ describe('scanClaudeUsage equals the reader', () => {
 
   it('bills subagent files to the parent session and marks sidechain lines', async () => {
     const sub = join(tmp, 'projects', '-w-app', SESSION, 'subagents');
-    require_dir(sub);
+    requireDir(sub);
     const path = join(sub, 'agent-abc.jsonl');
     writeFileSync(path, `${asst('s1', 5, { top: { isSidechain: true, agentId: 'abc' } })}\n`);
     const { scanned } = await expectSameAsReader(describeClaudeTranscriptPath(path));

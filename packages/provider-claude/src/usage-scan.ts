@@ -7,13 +7,13 @@ import type { NormalizedClaudeUsage } from './usage-normalize.js';
 
 /** Options of the Claude usage scan. */
 export interface ClaudeUsageScanOptions extends UsageScanOptions {
-  /** Bytes per read (default 4 MiB); memory stays at about this plus the longest line. */
+  /** Bytes per read (default 1 MiB); memory stays at about this plus the longest line. */
   chunkBytes?: number;
   /** Longest line parsed (default: the reader's 16 MiB); longer lines are skipped as `too-long`. */
   maxLineBytes?: number;
 }
 
-const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 const USAGE = Buffer.from('"usage"');
 const ASSISTANT = '"assistant"';
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -170,7 +170,6 @@ class FileScan {
 /** Decodes a JSON string span (quotes included). */
 function str(buf: Buffer, s: number, e: number): string {
   const body = buf.toString('latin1', s + 1, e - 1);
-  // eslint-disable-next-line no-control-regex
   if (!/[\\\u0080-\u00ff]/.test(body)) return body;
   return JSON.parse(buf.toString('utf8', s, e)) as string;
 }

@@ -23,7 +23,9 @@ export function readUserContent(content: string | readonly { type: string }[]): 
   const texts: string[] = [];
   const toolResults: ToolResultInfo[] = [];
   let invalidBlocks = 0;
+  let attachments = 0;
   for (const block of content) {
+    if (block.type === 'image' || block.type === 'document') attachments += 1;
     if (block.type === 'text') {
       const text = (block as { text?: unknown }).text;
       if (typeof text === 'string') texts.push(text);
@@ -39,6 +41,8 @@ export function readUserContent(content: string | readonly { type: string }[]): 
       } else invalidBlocks += 1;
     }
   }
+  // A prompt that is only a pasted image or document is still a prompt.
+  if (texts.length === 0 && toolResults.length === 0 && attachments > 0) texts.push(`[${attachments} attachment${attachments > 1 ? 's' : ''}]`);
   return { text: texts.join('\n'), toolResults, invalidBlocks };
 }
 

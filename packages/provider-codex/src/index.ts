@@ -47,8 +47,8 @@ export {
   interactivePermissionArgs,
   type CodexCommandOptions,
 } from './spawn.js';
-export { codexStatusFromPane } from './status.js';
+export { CODEX_TRANSCRIPT_RULES, codexStatusFromPane, codexTranscriptSignal, type CodexTranscriptRule } from './status.js';
 export { codexTelemetryArgs } from './telemetry.js';
 export { findCodexBinary } from './binary.js';
 export { createCodexHeadlessParser, unwrapShellCommand } from './headless.js';
-export { CodexTokenTracker, normalizeCodexUsage, type RawTokens } from './token-usage.js';
+export { CodexTokenTracker, normalizeCodexUsage, rawTokens, type RawTokens, type TokenCountResult, type TokenSkipReason } from './token-usage.js';

@@ -103,3 +103,51 @@ describe('CodexTranscriptReader: hostile input', () => {
     expect(delta.nextOffset).toBe(0);
   });
 });
+
+describe('CodexTranscriptReader: shape variants', () => {
+  it('accepts object arguments and string message content', async () => {
+    const path = join(dir, 'variants.jsonl');
+    writeFileSync(
+      path,
+      line({ timestamp: '2026-11-20T14:00:00Z', type: 'event_msg', payload: { type: 'user_message', message: 'go' } }) +
+        line({ timestamp: '2026-11-20T14:00:01Z', type: 'response_item', payload: { type: 'function_call', name: 'shell', arguments: { command: ['ls'] }, call_id: 'c1' } }) +
+        line({ timestamp: '2026-11-20T14:00:02Z', type: 'response_item', payload: { type: 'function_call_output', call_id: 'c1', output: { content: 'denied', success: false } } }) +
+        line({ timestamp: '2026-11-20T14:00:03Z', type: 'response_item', payload: { type: 'message', role: 'assistant', content: 'plain text answer' } }),
+    );
+    const r = await readOnce(path);
+    expect(r.skipped).toEqual({});
+    expect(r.turns[0]?.tools[0]).toMatchObject({ inputSummary: 'ls', outcome: 'error', errorMessage: 'denied' });
+    expect(r.turns[0]?.assistantText).toBe('plain text answer');
+  });
+});
+
+describe('CodexTranscriptReader: optional events of newer versions', () => {
+  it('maps approval requests, exec_command_end failures and task events to signals and tool outcomes', async () => {
+    const path = join(dir, 'newer.jsonl');
+    const ev = (ts: string, payload: Record<string, unknown>) => line({ timestamp: `2026-11-20T15:00:${ts}Z`, type: 'event_msg', payload });
+    writeFileSync(
+      path,
+      ev('00', { type: 'task_started', model_context_window: 272000 }) +
+        ev('01', { type: 'user_message', message: 'build it' }) +
+        line({ timestamp: '2026-11-20T15:00:02Z', type: 'response_item', payload: { type: 'function_call', name: 'shell', arguments: '{"command":["make"]}', call_id: 'm1' } }) +
+        ev('03', { type: 'exec_approval_request', call_id: 'm1', command: ['make'] }) +
+        line({ timestamp: '2026-11-20T15:00:04Z', type: 'response_item', payload: { type: 'function_call_output', call_id: 'm1', output: 'done' } }) +
+        ev('05', { type: 'exec_command_end', call_id: 'm1', exit_code: 2, stderr: 'make: *** [all] Error 2' }) +
+        ev('06', { type: 'error', message: 'stream disconnected before completion' }) +
+        ev('07', { type: 'task_complete', last_agent_message: 'Build failed.' }),
+    );
+    const r = await readOnce(path);
+    expect(r.signals.map((s) => `${s.state}:${s.rule}`)).toEqual([
+      'working:codex.transcript.task_started',
+      'working:codex.transcript.user_message',
+      'working:codex.transcript.tool_call',
+      'waiting-permission:codex.transcript.exec_approval_request',
+      'working:codex.transcript.tool_output',
+      'error:codex.transcript.error',
+      'idle:codex.transcript.task_complete',
+    ]);
+    expect(r.turns[0]).toMatchObject({ failed: true, assistantText: 'Build failed.', endedAt: '2026-11-20T15:00:07Z' });
+    expect(r.turns[0]?.tools[0]).toMatchObject({ outcome: 'error', errorMessage: 'exit code 2: make: *** [all] Error 2' });
+    expect(r.unknownTypes).toEqual({});
+  });
+});

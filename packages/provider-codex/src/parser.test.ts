@@ -29,7 +29,7 @@ describe('CodexTranscriptReader: a normal session', () => {
     expect(r.usage.every((u) => u.dedupKey === undefined && u.sessionId === MAIN && u.providerId === 'codex' && u.cwd === '/home/dev/proj')).toBe(true);
     expect(r.usage.map((u) => u.model)).toEqual(['gpt-5-codex', 'gpt-5-codex', 'gpt-5-codex', 'gpt-5.1-codex', 'gpt-5.1-codex']);
     expect(r.usage.map((u) => u.turnIndex)).toEqual([0, 0, 0, 1, 2]);
-    expect(r.skipped).toEqual({ 'token-count-no-info': 1, 'token-count-duplicate': 1, 'unknown-type': 1 });
+    expect(r.skipped).toEqual({ 'token-count-no-info': 1, 'token-count-duplicate': 1, 'token-count-unchanged-total': 1, 'unknown-type': 1 });
     expect(r.unknownTypes).toEqual({ future_record_kind: 1, 'event_msg/brand_new_event': 1 });
   });
 
@@ -116,7 +116,7 @@ describe('CodexTranscriptReader: token accounting edge cases', () => {
       [140, 60, 30, 5],
     ]);
     expect(sumUsage(r.usage)).toMatchObject({ input: 340, cacheRead: 110, output: 60, reasoning: 10 });
-    expect(r.skipped).toEqual({ 'token-count-no-info': 1, 'token-count-zero': 3 });
+    expect(r.skipped).toEqual({ 'token-count-no-info': 1, 'token-count-zero': 2, 'token-count-unchanged-total': 1 });
     expect(r.usage.every((u) => u.model === 'gpt-5')).toBe(true);
     expect(r.turns[0]?.endedAt).toBe('2026-11-20T11:00:07.500Z');
     expect(r.signals.at(-1)).toMatchObject({ state: 'idle', rule: 'codex.transcript.turn_end' });

@@ -82,3 +82,16 @@ describe('listCodexTranscripts', () => {
     expect(await listCodexTranscripts([join(root, 'nope')])).toEqual([]);
   });
 });
+
+describe('listCodexTranscripts with a meta cache', () => {
+  it('peeks each rollout once and reuses what its first line said', async () => {
+    const path = place(root, 'sessions/2026/11/20', rollout(SUB), fixture('subagent-replay.jsonl'));
+    const cache = new Map();
+    expect((await listCodexTranscripts([root], undefined, cache))[0]?.kind).toBe('subagent');
+    expect(cache.has(path)).toBe(true);
+    // Even if the first line became unreadable, the cached facts stand.
+    writeFileSync(path, 'garbage\n');
+    expect((await listCodexTranscripts([root], undefined, cache))[0]).toMatchObject({ kind: 'subagent', parentSessionId: '0199c000-0000-7000-8000-0000000000aa' });
+    expect((await listCodexTranscripts([root]))[0]?.kind).toBe('main');
+  });
+});

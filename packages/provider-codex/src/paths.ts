@@ -14,6 +14,7 @@ const ROLLOUT_NAME = /\.jsonl(?:\.zst)?$/i;
 /** session_meta lines carry the base instructions in newer versions: allow a generous first line. */
 const PEEK_LIMIT_BYTES = 1024 * 1024;
 const PEEK_CHUNK_BYTES = 64 * 1024;
+const META_CACHE_MAX = 100_000;
 
 /** Splits a comma list (as `CODEX_HOME` may be), trimming blanks. */
 export function splitPathList(value: string | undefined): string[] {
@@ -152,9 +153,10 @@ function better(a: Found, b: Found): boolean {
 /**
  * Lists rollout files under `<home>/sessions/**` and `<home>/archived_sessions/**` of every Codex home.
  * One file per thread id: a `sessions/` copy beats an archived one and a plain `.jsonl` beats a
- * `.jsonl.zst`. Plain files are peeked for their `session_meta` (subagent kind and parent).
+ * `.jsonl.zst`. Plain files are peeked for their `session_meta` (subagent kind and parent); pass a
+ * `metaCache` to peek each file only once across calls.
  */
-export async function listCodexTranscripts(homes: readonly string[], since?: Date): Promise<TranscriptFile[]> {
+export async function listCodexTranscripts(homes: readonly string[], since?: Date, metaCache?: Map<string, SessionMetaFacts>): Promise<TranscriptFile[]> {
   const byId = new Map<string, Found>();
   for (const home of homes) {
     for (const [sub, archived] of [['sessions', false], ['archived_sessions', true]] as const) {
@@ -169,7 +171,15 @@ export async function listCodexTranscripts(homes: readonly string[], since?: Dat
         }
         if (since && info.mtime < since) continue;
         const compressed = path.toLowerCase().endsWith('.zst');
-        const meta = compressed ? null : await peekSessionMeta(path);
+        // A rollout's first line never changes once written: remember what it said.
+        let meta = compressed ? null : (metaCache?.get(path) ?? null);
+        if (!compressed && !meta) {
+          meta = await peekSessionMeta(path);
+          if (meta && metaCache) {
+            if (metaCache.size >= META_CACHE_MAX) metaCache.clear();
+            metaCache.set(path, meta);
+          }
+        }
         const sessionId = meta?.id ?? threadIdFromFileName(path);
         if (!sessionId) continue;
         const file: TranscriptFile = {

@@ -2,7 +2,7 @@ import type { EnvOptions, ProviderV1, TranscriptFile } from '@agentmux/core';
 import { findCodexBinary } from './binary.js';
 import { createCodexHeadlessParser } from './headless.js';
 import { CodexTranscriptReader } from './parser.js';
-import { CODEX_PROVIDER_ID, codexHomes, listCodexTranscripts } from './paths.js';
+import { CODEX_PROVIDER_ID, codexHomes, listCodexTranscripts, type SessionMetaFacts } from './paths.js';
 import { codexPrices } from './pricing.js';
 import { matchCodexProcess } from './process.js';
 import { matchCodexSession } from './session-match.js';
@@ -20,6 +20,7 @@ const envOf = (options?: EnvOptions) => options?.env ?? process.env;
  */
 export function createCodexProvider(settings: CodexProviderSettings = {}): ProviderV1 {
   const s = resolveCodexSettings(settings);
+  const metaCache = new Map<string, SessionMetaFacts>();
   const commandOptions = {
     ...(s.binaryPath ? { command: s.binaryPath } : {}),
     execSkipGitRepoCheck: s.execSkipGitRepoCheck,
@@ -32,7 +33,7 @@ export function createCodexProvider(settings: CodexProviderSettings = {}): Provi
     findBinary: (options) => findCodexBinary(envOf(options), s.binaryPath, s.versionTimeoutMs),
     matchProcess: (proc) => matchCodexProcess(proc),
     transcriptRoots: (options) => codexHomes(envOf(options), s.configDirs),
-    listTranscripts: (options) => listCodexTranscripts(codexHomes(envOf(options), s.configDirs), options?.since),
+    listTranscripts: (options) => listCodexTranscripts(codexHomes(envOf(options), s.configDirs), options?.since, metaCache),
     openTranscript: (file: TranscriptFile, fromOffset = 0) =>
       new CodexTranscriptReader(file, fromOffset, {
         maxLineBytes: s.maxLineBytes,

@@ -1,4 +1,4 @@
-import type { AgentState, TranscriptDelta, TranscriptFile, TranscriptSignal, UsageRecord } from '@agentmux/core';
+import type { TranscriptDelta, TranscriptFile, TranscriptSignal, UsageRecord } from '@agentmux/core';
 import { CODEX_PROVIDER_ID, sessionMetaFacts } from './paths.js';
 import {
   CodexCompactedPayloadSchema,
@@ -9,6 +9,7 @@ import {
   type CodexEventMsgPayload,
   type CodexResponseItemPayload,
 } from './schema.js';
+import { codexTranscriptSignal, type CodexTranscriptRule } from './status.js';
 import { CodexTokenTracker } from './token-usage.js';
 import { shorten, summarizeToolInput, toolOutputError } from './tool-summary.js';
 import { TurnBuilder } from './turn-builder.js';
@@ -25,10 +26,10 @@ const QUIET_EVENTS = new Set([
   'collab_agent_interaction_end', 'collab_waiting_begin', 'collab_waiting_end', 'ext',
 ]);
 /** event_msg types that ask the user for a decision. */
-const APPROVAL_EVENTS = new Set([
+const APPROVAL_EVENTS = new Set<string>([
   'exec_approval_request', 'apply_patch_approval_request', 'elicitation_request', 'request_permissions',
   'request_user_input', 'ask_user_question_request',
-]);
+] satisfies CodexTranscriptRule[]);
 /** response_item types that are understood and produce nothing. */
 const QUIET_ITEMS = new Set(['reasoning', 'compaction', 'compaction_summary', 'ghost_snapshot', 'other', 'image_generation_call']);
 
@@ -92,8 +93,8 @@ export class RolloutState {
     this.unknownTypes[type] = (this.unknownTypes[type] ?? 0) + 1;
   }
 
-  private signal(state: AgentState, rule: string, at: string, detail?: string): void {
-    this.signals.push({ state, rule: `codex.transcript.${rule}`, at, ...(detail ? { detail: shorten(detail, 120) } : {}) });
+  private signal(rule: CodexTranscriptRule, at: string, detail?: string): void {
+    this.signals.push(codexTranscriptSignal(rule, at, detail));
   }
 
   /** Handles one parsed JSON line. */
@@ -186,37 +187,39 @@ export class RolloutState {
         this.responseHadMessage = false;
         this.responseHadToolCall = false;
         this.turns.startTurn(ts, ev.message ?? '', this.currentModel);
-        return this.signal('working', 'user_message', ts);
+        return this.signal('user_message', ts);
       case 'agent_message':
         if (!ev.message) return;
         this.responseHadMessage = true;
         return this.turns.addAssistantText(ts, ev.message, 'event');
       case 'agent_reasoning':
-        return this.signal('working', 'reasoning', ts);
+        return this.signal('reasoning', ts);
       case 'token_count':
         return this.onTokenCount(ts, ev);
       case 'task_started':
-        return this.signal('working', 'task_started', ts);
+      case 'turn_started':
+        return this.signal('task_started', ts);
       case 'task_complete':
+      case 'turn_complete':
         this.turns.endTurn(ts, ev.last_agent_message ? { lastAgentMessage: ev.last_agent_message } : {});
         this.responseHadMessage = false;
         this.responseHadToolCall = false;
-        return this.signal('idle', 'task_complete', ts);
+        return this.signal('task_complete', ts);
       case 'turn_aborted': {
         const reason = `aborted${ev.reason ? ` (${ev.reason})` : ''}`;
         this.turns.endTurn(ts, { failed: true, reason });
-        return this.signal('idle', 'turn_aborted', ts, ev.reason ?? undefined);
+        return this.signal('turn_aborted', ts, ev.reason ?? undefined);
       }
       case 'error':
         this.turns.markFailed();
-        return this.signal('error', 'error', ts, ev.message ?? undefined);
+        return this.signal('error', ts, ev.message ?? undefined);
       case 'exec_command_end':
         return this.onExecEnd(ev);
       case 'patch_apply_end':
         if (ev.call_id && (ev as Json).success === false) this.turns.failTool(ev.call_id, shorten(String((ev as Json).stderr ?? 'patch failed'), 300));
         return;
       default:
-        if (APPROVAL_EVENTS.has(ev.type)) return this.signal('waiting-permission', ev.type, ts);
+        if (APPROVAL_EVENTS.has(ev.type)) return this.signal(ev.type as CodexTranscriptRule, ts);
         if (!QUIET_EVENTS.has(ev.type)) this.unknown(`event_msg/${ev.type}`);
     }
   }
@@ -258,7 +261,7 @@ export class RolloutState {
     // End of a model response: a final answer (message, no tool call, nothing pending) ends the turn.
     if (this.turns.open && this.responseHadMessage && !this.responseHadToolCall && this.turns.pendingTools === 0) {
       this.turns.endTurn(ts);
-      this.signal('idle', 'turn_end', ts);
+      this.signal('turn_end', ts);
     }
     this.responseHadMessage = false;
     this.responseHadToolCall = false;
@@ -272,7 +275,8 @@ export class RolloutState {
     switch (item.type) {
       case 'message': {
         if (item.role !== 'assistant') return; // user/developer items are prompts and injected context
-        const text = (item.content ?? []).map((c) => (c.type === 'output_text' && c.text ? c.text : '')).join('');
+        const content = item.content ?? [];
+        const text = typeof content === 'string' ? content : content.map((c) => (c.type === 'output_text' && c.text ? c.text : '')).join('');
         if (text) {
           this.responseHadMessage = true;
           this.turns.addAssistantText(ts, text, 'response');
@@ -287,7 +291,7 @@ export class RolloutState {
       case 'custom_tool_call_output': {
         if (!item.call_id) return this.skip('missing-id');
         const error = toolOutputError(item.output);
-        if (this.turns.endTool(ts, item.call_id, error)) this.signal('working', 'tool_output', ts);
+        if (this.turns.endTool(ts, item.call_id, error)) this.signal('tool_output', ts);
         return;
       }
       case 'web_search_call': {
@@ -313,8 +317,9 @@ export class RolloutState {
     if (!id) return this.skip('missing-id');
     const name = item.name ?? (item.type === 'local_shell_call' ? 'local_shell' : item.type);
     this.responseHadToolCall = true;
-    this.turns.startTool(ts, { id, name, inputSummary: summarizeToolInput(name, item.arguments, item.input, item.action), outcome: 'pending' });
-    this.signal('working', 'tool_call', ts, name);
+    const args = item.arguments && typeof item.arguments === 'object' ? JSON.stringify(item.arguments) : item.arguments;
+    this.turns.startTool(ts, { id, name, inputSummary: summarizeToolInput(name, args, item.input, item.action), outcome: 'pending' });
+    this.signal('tool_call', ts, name);
   }
 
   /** Returns everything gathered since the last call and resets the per-read buffers. */

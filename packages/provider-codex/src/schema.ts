@@ -88,12 +88,13 @@ export const CodexResponseItemPayloadSchema = z
   .object({
     type: z.string(),
     role: z.string().nullish(),
-    content: z.array(CodexContentItemSchema).nullish(),
+    /** Content items (a plain string in a few variants). */
+    content: z.union([z.array(CodexContentItemSchema), z.string()]).nullish(),
     name: z.string().nullish(),
     call_id: z.string().nullish(),
     id: z.string().nullish(),
-    /** `function_call.arguments`: a JSON string. */
-    arguments: z.string().nullish(),
+    /** `function_call.arguments`: a JSON string (an object in a few variants). */
+    arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish(),
     /** `custom_tool_call.input`: free text (e.g. an apply_patch body). */
     input: z.string().nullish(),
     /**

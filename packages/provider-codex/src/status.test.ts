@@ -134,3 +134,69 @@ describe('codexStatusFromPane (real Codex screens)', () => {
     expect(codexStatusFromPane('', AT)).toBeNull();
   });
 });
+
+/** Screens of the testkit fake Codex (captured from `packages/testkit/bin/codex` in tmux). */
+const FAKE_IDLE = `╭────────────────────────────────────────────────────────╮
+│ >_ OpenAI Codex (v0.46.0)                              │
+│                                                        │
+│ model:     gpt-5-codex   /model to change              │
+│ directory: /tmp/codexfake/work                         │
+╰────────────────────────────────────────────────────────╯
+
+  To get started, describe a task or try one of these commands:
+
+
+› Explain the repo
+
+• Ran grep -rn "Explain" src
+  └   721       import { readFile } from 'node:fs/promises';
+
+• First answer.
+
+▌ Ask Codex to do anything
+
+ ⏎ send   ⌃J newline   ⌃T transcript   ⌃C quit
+`;
+
+const FAKE_PERMISSION = `› Run the tests
+
+• Ran npm test
+  └   101         });
+
+Allow command?
+
+  $ npm test
+
+› 1. Yes, proceed (y)
+  2. Yes, and don't ask again for this command (a)
+  3. No, and tell Codex what to do differently (esc)
+`;
+
+const FAKE_WORKING = `• Ran npm test -- --run --shard=8/8
+  └ FAIL src/reader.test.ts > keeps the offset (run 8)
+
+• Working (2s • esc to interrupt)
+
+▌ Ask Codex to do anything
+
+ ⏎ send   ⌃J newline   ⌃T transcript   ⌃C quit
+`;
+
+const FAKE_REJECTED = `• Ran npm test
+  └   101         });
+
+✗ You did not approve the command; tell the model what to do differently
+
+▌ Ask Codex to do anything
+
+ ⏎ send   ⌃J newline   ⌃T transcript   ⌃C quit
+`;
+
+describe('codexStatusFromPane (testkit fake screens)', () => {
+  it('reads idle, working, the older "Allow command?" prompt, and a rejected prompt', () => {
+    expect(codexStatusFromPane(FAKE_IDLE, AT)?.state).toBe('idle');
+    expect(codexStatusFromPane(FAKE_WORKING, AT)?.state).toBe('working');
+    expect(codexStatusFromPane(FAKE_PERMISSION, AT)).toMatchObject({ state: 'waiting-permission', detail: 'Allow command?' });
+    expect(codexStatusFromPane(FAKE_REJECTED, AT)?.state).toBe('idle');
+  });
+});

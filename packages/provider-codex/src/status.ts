@@ -1,4 +1,4 @@
-import type { AgentState, StatusEvidence } from '@agentmux/core';
+import type { AgentState, StatusEvidence, TranscriptSignal } from '@agentmux/core';
 import { shorten } from './tool-summary.js';
 
 /**
@@ -60,4 +60,41 @@ export function codexStatusFromPane(text: string, at: Date = new Date()): Status
     return evidence('idle', 'composer', at, 'weak');
   }
   return null;
+}
+
+/**
+ * Transcript-tail rules: which rollout record points to which state. The reader emits one signal per
+ * matching record (rule `codex.transcript.<name>`); the last signal is the freshest.
+ * - `user_message`, `task_started`, `reasoning`, `tool_call` (function/custom/local shell call requested, no
+ *   result yet: running or waiting for approval), `tool_output` (a result arrived) → working;
+ * - `turn_end` (a token_count closing a response that had a final message, no tool call and nothing pending),
+ *   `task_complete`, `turn_aborted` → idle;
+ * - an approval request event (`exec_approval_request`, `apply_patch_approval_request`, …), when a version
+ *   writes one → waiting-permission;
+ * - `error` → error.
+ */
+export const CODEX_TRANSCRIPT_RULES = {
+  user_message: 'working',
+  task_started: 'working',
+  reasoning: 'working',
+  tool_call: 'working',
+  tool_output: 'working',
+  turn_end: 'idle',
+  task_complete: 'idle',
+  turn_aborted: 'idle',
+  exec_approval_request: 'waiting-permission',
+  apply_patch_approval_request: 'waiting-permission',
+  elicitation_request: 'waiting-permission',
+  request_permissions: 'waiting-permission',
+  request_user_input: 'waiting-permission',
+  ask_user_question_request: 'waiting-permission',
+  error: 'error',
+} as const satisfies Record<string, AgentState>;
+
+/** Name of a transcript-tail rule. */
+export type CodexTranscriptRule = keyof typeof CODEX_TRANSCRIPT_RULES;
+
+/** Builds the signal of a transcript-tail rule (detail shortened, secrets redacted). */
+export function codexTranscriptSignal(rule: CodexTranscriptRule, at: string, detail?: string): TranscriptSignal {
+  return { state: CODEX_TRANSCRIPT_RULES[rule], rule: `codex.transcript.${rule}`, at, ...(detail ? { detail: shorten(detail, 120) } : {}) };
 }

@@ -11,7 +11,7 @@ export interface RawTokens {
 }
 
 /** Why a `token_count` event produced no usage. */
-export type TokenSkipReason = 'token-count-no-info' | 'token-count-zero' | 'token-count-duplicate' | 'token-count-replay';
+export type TokenSkipReason = 'token-count-no-info' | 'token-count-zero' | 'token-count-duplicate' | 'token-count-unchanged-total' | 'token-count-replay';
 
 /** Outcome of one `token_count` event. */
 export type TokenCountResult = { usage: Usage; raw: RawTokens } | { skip: TokenSkipReason };
@@ -47,6 +47,9 @@ export function normalizeCodexUsage(raw: RawTokens): Usage {
   };
 }
 
+const sameTokens = (a: RawTokens, b: RawTokens): boolean =>
+  a.input === b.input && a.cached === b.cached && a.output === b.output && a.reasoning === b.reasoning && a.total === b.total;
+
 const isZero = (r: RawTokens): boolean => r.input === 0 && r.cached === 0 && r.output === 0 && r.reasoning === 0;
 
 function minus(a: RawTokens, b: RawTokens | null): RawTokens {
@@ -59,7 +62,9 @@ function minus(a: RawTokens, b: RawTokens | null): RawTokens {
  * Turns a rollout's `token_count` events into per-response usage (formats.md rules):
  * `last_token_usage` when present, else `total − previous total` (never below 0); `info: null` and
  * all-zero deltas are skipped; an event identical to the previous one (same timestamp, model and
- * counts) is dropped. Replayed events (see `replay`) are skipped but still advance the previous total.
+ * counts) is dropped. Beyond formats.md: an event whose cumulative total equals the previous total is a
+ * re-emit (Codex repeats token_count on rate-limit refreshes with a new timestamp) and is dropped too.
+ * Replayed events (see `replay`) are skipped but still advance the previous total.
  * State persists across incremental reads.
  */
 export class CodexTokenTracker {
@@ -78,8 +83,12 @@ export class CodexTokenTracker {
     const key = JSON.stringify([timestamp, model ?? null, total, last]);
     if (key === this.previousKey) return { skip: 'token-count-duplicate' };
     this.previousKey = key;
+    // Codex re-emits token_count on rate-limit and UI refreshes with the cumulative total unchanged (and a
+    // fresh timestamp): its last_token_usage is the previous response's again. Counting it would double it.
+    const unchanged = total !== null && this.previousTotal !== null && sameTokens(total, this.previousTotal);
     const delta = last ?? minus(total as RawTokens, this.previousTotal);
     if (total) this.previousTotal = total;
+    if (unchanged && !replay) return { skip: 'token-count-unchanged-total' };
     if (replay) return { skip: 'token-count-replay' };
     if (isZero(delta)) return { skip: 'token-count-zero' };
     return { usage: normalizeCodexUsage(delta), raw: delta };

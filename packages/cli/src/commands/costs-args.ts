@@ -8,7 +8,8 @@ export interface CostsArgs {
   since?: Date;
   until?: Date;
   providers: string[];
-  timeZone: string;
+  /** IANA zone; `undefined` = the process's local zone. */
+  timeZone: string | undefined;
   mode: CostMode;
   tier: TierMode;
   pricesFile?: string;
@@ -38,7 +39,8 @@ function zoneOffset(ms: number, timeZone: string): number {
 }
 
 /** Midnight at the start of `y-m-d` in `timeZone`. */
-function zonedMidnight(y: number, m: number, d: number, timeZone: string): Date {
+function zonedMidnight(y: number, m: number, d: number, timeZone: string | undefined): Date {
+  if (timeZone === undefined) return new Date(y, m - 1, d);
   const guess = Date.UTC(y, m - 1, d);
   let ms = guess - zoneOffset(guess, timeZone);
   ms = guess - zoneOffset(ms, timeZone);
@@ -48,7 +50,7 @@ function zonedMidnight(y: number, m: number, d: number, timeZone: string): Date 
 /**
  * `YYYY-MM-DD` (a calendar day in `timeZone`; as `--until` the whole day is included) or an ISO-8601 date-time.
  */
-export function parseDateFlag(flag: string, value: string, timeZone: string, endOfDay: boolean): Date {
+export function parseDateFlag(flag: string, value: string, timeZone: string | undefined, endOfDay: boolean): Date {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (day) {
     const [y, m, d] = [Number(day[1]), Number(day[2]), Number(day[3])];
@@ -86,12 +88,16 @@ export function parseCostsArgs(argv: string[], env: Readonly<Record<string, stri
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const timeZone = values.tz ?? env['TZ'] ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-  } catch {
-    throw new UsageError(`--tz "${timeZone}" is not an IANA time zone (e.g. UTC, Europe/Berlin)`);
+  // An explicit zone is validated; without one the process's zone is used (ICU is only loaded when needed).
+  const explicitZone = values.tz ?? env['TZ'];
+  if (explicitZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: explicitZone });
+    } catch {
+      throw new UsageError(`--tz "${explicitZone}" is not an IANA time zone (e.g. UTC, Europe/Berlin)`);
+    }
   }
+  const timeZone = explicitZone;
   const providers = (values.provider ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
   for (const p of providers) oneOf('provider', p, PROVIDERS, 'claude');
   let workers: number | undefined;

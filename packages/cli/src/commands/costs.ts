@@ -43,14 +43,16 @@ function progressLine(io: CommandIo, enabled: boolean) {
 export async function runCosts(argv: string[], io: CommandIo, providers: readonly ProviderV1[] = defaultCostProviders): Promise<number> {
   const args = parseCostsArgs(argv, io.env);
   const priceTable = args.pricesFile ? mergePriceTables(defaultPriceTable, loadPriceTable(args.pricesFile)) : defaultPriceTable;
-  const ledger = new UsageLedger({ priceTable, mode: args.mode, tier: args.tier, timeZone: args.timeZone, since: args.since, until: args.until });
+  const ledger = new UsageLedger({ priceTable, mode: args.mode, tier: args.tier, timeZone: args.timeZone, since: args.since, until: args.until, dimensions: [args.by], keepHistory: false });
   const chosen = providers.filter((p) => args.providers.includes(p.id)).map(withUsageScan);
   const jobs: Array<{ provider: ProviderV1; file: TranscriptFile }> = [];
   for (const provider of chosen) {
     const files = await provider.listTranscripts({ env: io.env, ...(args.since ? { since: args.since } : {}) });
     for (const file of files) jobs.push({ provider, file });
   }
-  jobs.sort((a, b) => (b.file.size ?? 0) - (a.file.size ?? 0));
+  // Path order: results are added to the ledger in this order (so float sums do not depend on which scan finished
+  // first), and dispatching in the same order lets them be added while the workers still scan.
+  jobs.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
   const totalBytes = jobs.reduce((n, j) => n + (j.file.size ?? 0), 0);
   const progress = progressLine(io, args.progress || io.stderrIsTty);
   let skippedLines = 0;
@@ -58,13 +60,20 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
   let bytesDone = 0;
   let unreadableFiles = 0;
   const pool = createScanPool(args.workers === undefined ? {} : { workers: args.workers });
-  // Results are added to the ledger in path order once all are in, so that sums (floating point) do not depend on
-  // which file finished first.
-  const results: Array<UsageScanResult | undefined> = new Array<UsageScanResult | undefined>(jobs.length);
+  const results: Array<UsageScanResult | null | undefined> = new Array<UsageScanResult | null | undefined>(jobs.length);
+  let added = 0;
+  const drain = (): void => {
+    for (; added < jobs.length && results[added] !== undefined; added += 1) {
+      const result = results[added];
+      if (result) ledger.add(result.records, (jobs[added] as (typeof jobs)[number]).file.path, result.retractedKeys);
+      results[added] = null;
+    }
+  };
   try {
-    const accept = (index: number, result: UsageScanResult): void => {
+    const accept = (index: number, result: UsageScanResult | null): void => {
       results[index] = result;
-      for (const [reason, n] of Object.entries(result.skipped)) if (!NOT_UNREADABLE.has(reason)) skippedLines += n;
+      if (result) for (const [reason, n] of Object.entries(result.skipped)) if (!NOT_UNREADABLE.has(reason)) skippedLines += n;
+      drain();
     };
     const limit = Math.max(2, pool.workers * 2);
     let next = 0;
@@ -76,6 +85,7 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
           accept(index, await pool.scan(job.provider, job.file));
         } catch {
           unreadableFiles += 1; // vanished or unreadable file: reported below, the rest still counts
+          accept(index, null);
         }
         filesDone += 1;
         bytesDone += job.file.size ?? 0;
@@ -86,11 +96,6 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
     progress(filesDone, jobs.length, bytesDone, totalBytes, true);
   } finally {
     await pool.close();
-  }
-  const order = jobs.map((j, i) => ({ path: j.file.path, i })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.i - b.i));
-  for (const { path, i } of order) {
-    const result = results[i];
-    if (result) ledger.add(result.records, path, result.retractedKeys);
   }
   const doc = costsJson(ledger, args.by, skippedLines);
   io.stdout(args.json ? `${JSON.stringify(doc)}\n` : costsTable(doc, args.by));

@@ -33,6 +33,8 @@ export interface PtyBackendOptions {
 export interface PtyBackend extends SessionBackendV1 {
   /** Raw recent output of a session (the ring buffer), ANSI included. */
   recentOutput(name: string): string;
+  /** Liveness and visible screen; `null` when the session does not exist. */
+  probe(name: string): Promise<{ alive: boolean; screen: string } | null>;
   /** True when the app enabled bracketed paste (`ESC[?2004h`). */
   bracketedPaste(name: string): Promise<boolean>;
 }
@@ -251,6 +253,12 @@ export function createPtyBackend(options: PtyBackendOptions = {}): PtyBackend {
 
     async list(): Promise<BackendSessionInfo[]> {
       return [...sessions.values()].map(infoOf);
+    },
+
+    async probe(name: string): Promise<{ alive: boolean; screen: string } | null> {
+      assertSessionName(name);
+      const s = sessions.get(name);
+      return s ? { alive: s.alive, screen: await backend.capture(name) } : null;
     },
 
     recentOutput(name: string): string {

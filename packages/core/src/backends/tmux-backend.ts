@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { BackendError, InvalidArgumentError, NotFoundError } from '../errors/index.js';
 import type {
   BackendSessionInfo,
@@ -19,6 +18,7 @@ import {
   assertShellSafePath,
 } from './input-validation.js';
 import { terminateProcessTree } from './process-group.js';
+import { runProcess } from './run-process.js';
 import { tailFile } from './tail-file.js';
 import { TMUX_KEY_NAMES, paneTarget, tmuxArg, tmuxFormatLiteral } from './tmux-args.js';
 import { assertDirectory, splitForArgv } from './backend-helpers.js';
@@ -52,6 +52,8 @@ export interface TmuxBackend extends SessionBackendV1 {
   run(args: readonly string[], input?: string): Promise<string>;
   /** Full pane facts, or `null` when the session does not exist. */
   info(name: string): Promise<BackendSessionInfo | null>;
+  /** Liveness and visible screen in one tmux call; `null` when the session does not exist. */
+  probe(name: string): Promise<{ alive: boolean; screen: string } | null>;
 }
 
 const MAX_SOCKET_PATH = 104;
@@ -85,19 +87,14 @@ export function createTmuxBackend(options: TmuxBackendOptions): TmuxBackend {
   const { args: socketArgs, privateSocket } = socketArgsFor(options);
   const historyLimit = options.historyLimit ?? 10_000;
 
-  async function raw(args: readonly string[], input?: string) {
-    return execa(tmux, [...socketArgs, ...args], {
-      reject: false,
-      stripFinalNewline: false,
-      ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
-    });
-  }
+  const raw = (args: readonly string[], input?: string) => runProcess(tmux, [...socketArgs, ...args], input);
 
   async function run(args: readonly string[], input?: string): Promise<string> {
     const result = await raw(args, input);
     if (result.exitCode !== 0) {
       const operation = args[0] ?? 'tmux';
-      throw new BackendError('tmux', operation, (result.stderr || result.message || `exit ${result.exitCode}`).trim(), { cause: result.stderr });
+      const detail = result.error ? `${result.error.message} (is tmux installed and on PATH?)` : result.stderr.trim() || `exit ${result.exitCode}`;
+      throw new BackendError('tmux', operation, detail, { cause: result.error ?? result.stderr });
     }
     return result.stdout;
   }
@@ -165,15 +162,12 @@ export function createTmuxBackend(options: TmuxBackendOptions): TmuxBackend {
         mkdirSync(dirname(opts.logFile), { recursive: true });
       }
       if (privateSocket) mkdirSync(dirname(privateSocket), { recursive: true, mode: 0o700 });
-      if (await info(opts.name)) {
-        throw new BackendError('tmux', 'new-session', `session "${opts.name}" already exists; kill it first or pick another name`);
-      }
       // With a single argument tmux would run it through `sh -c`: `env --` keeps it an argv exec.
       const argv = opts.args.length === 0 ? ['env', '--', opts.command] : [opts.command, ...opts.args];
       const target = paneTarget(opts.name);
       const chain: string[] = [
         ...(privateSocket ? ['set-option', '-g', 'history-limit', String(historyLimit), ';'] : []),
-        'new-session', '-d', '-s', opts.name,
+        'new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', opts.name,
         '-x', String(opts.cols ?? 120), '-y', String(opts.rows ?? 40),
         '-c', tmuxFormatLiteral(opts.cwd), ...envArgs,
         '--', ...argv.map(tmuxArg),
@@ -187,8 +181,28 @@ export function createTmuxBackend(options: TmuxBackendOptions): TmuxBackend {
           ';', 'pipe-pane', '-o', '-t', paneTarget(opts.name), `exec cat >> '${opts.logFile}'`,
         );
       }
-      await run(chain);
-      return requireSession(opts.name);
+      // One tmux call: a fleet spawns many agents at once and every client start costs ~20 ms.
+      const result = await raw(chain);
+      if (result.exitCode !== 0) {
+        const detail = result.error ? `${result.error.message} (is tmux installed and on PATH?)` : result.stderr.trim();
+        if (/duplicate session/.test(detail)) {
+          throw new BackendError('tmux', 'new-session', `session "${opts.name}" already exists; kill it first or pick another name`);
+        }
+        throw new BackendError('tmux', 'new-session', detail || `exit ${result.exitCode}`, { cause: result.error ?? result.stderr });
+      }
+      const pid = Number(result.stdout.trim().split('\n')[0]);
+      return {
+        name: opts.name, backend: 'tmux', pid: Number.isInteger(pid) && pid > 0 ? pid : null, alive: true,
+        ...(opts.logFile !== undefined ? { logFile: opts.logFile } : {}),
+      };
+    },
+
+    async probe(name: string): Promise<{ alive: boolean; screen: string } | null> {
+      assertSessionName(name);
+      const result = await raw(['list-panes', '-t', paneTarget(name), '-F', '#{pane_dead}', ';', 'capture-pane', '-p', '-t', paneTarget(name)]);
+      if (result.exitCode !== 0) return null;
+      const nl = result.stdout.indexOf('\n');
+      return { alive: result.stdout.slice(0, nl) !== '1', screen: result.stdout.slice(nl + 1) };
     },
 
     async sendText(name: string, text: string): Promise<void> {
@@ -214,12 +228,14 @@ export function createTmuxBackend(options: TmuxBackendOptions): TmuxBackend {
       assertSessionName(name);
       assertArgvString(text, 'paste.text');
       const buffer = `agentmux-${randomBytes(12).toString('hex')}`;
-      await run(['load-buffer', '-b', buffer, '-'], text);
-      try {
-        await run(['paste-buffer', '-p', '-d', ...(options.pasteNewline === 'lf' ? ['-r'] : []), '-b', buffer, '-t', paneTarget(name)]);
-      } catch (error) {
+      // Loaded from stdin (never a temp file), pasted and deleted (-d) in the same tmux call.
+      const result = await raw(
+        ['load-buffer', '-b', buffer, '-', ';', 'paste-buffer', '-p', '-d', ...(options.pasteNewline === 'lf' ? ['-r'] : []), '-b', buffer, '-t', paneTarget(name)],
+        text,
+      );
+      if (result.exitCode !== 0) {
         await raw(['delete-buffer', '-b', buffer]);
-        throw error;
+        throw new BackendError('tmux', 'paste-buffer', result.stderr.trim() || `exit ${result.exitCode}`, { cause: result.error ?? result.stderr });
       }
     },
 

@@ -115,9 +115,12 @@ export class AggregateAccumulator {
  * sub-hour offsets stay correct). Invalid timestamps map to `invalid-date`.
  */
 export function createDayKey(timeZone?: string): (timestamp: string) => string {
-  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  // Validate now (a bad zone throws here); build the formatter used per record on first use.
+  if (timeZone !== undefined) new Intl.DateTimeFormat('en-CA', { timeZone });
+  let fmt: Intl.DateTimeFormat | undefined;
   const cache = new Map<string, string>();
   return (timestamp: string): string => {
+    fmt ??= new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     const prefix = timestamp.slice(0, 16);
     const hit = cache.get(prefix);
     if (hit !== undefined) return hit;

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,8 +68,7 @@ function nextUpdate(index: ReturnType<typeof createCostIndex>, until: (e: CostUp
 describe('createCostIndex', () => {
   it('indexes, follows appends, re-reads replaced or truncated files, finds new files', async () => {
     const root = join(dir, 'a');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('node:fs').mkdirSync(root);
+    mkdirSync(root);
     writeFileSync(join(root, 's1.jsonl'), line('k1', 100) + line('k2', 10));
     writeFileSync(join(root, 's2.jsonl'), line('k3', 1));
     await using index = createCostIndex({ providers: [fakeProvider(root)], pollMs: 30, agentOf: (r) => (r.sessionId === 's1' ? 'alice' : undefined) });
@@ -116,8 +115,7 @@ describe('createCostIndex', () => {
 
   it('works by polling alone and stops when closed', async () => {
     const root = join(dir, 'b');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('node:fs').mkdirSync(root);
+    mkdirSync(root);
     writeFileSync(join(root, 'p.jsonl'), line('a', 1));
     const index = createCostIndex({ providers: [fakeProvider(root)], pollMs: 20, watch: false });
     await index.ready;

@@ -138,4 +138,28 @@ describe('UsageLedger aggregation', () => {
   it('rejects a bad time zone with a typed error', () => {
     expect(() => new UsageLedger({ timeZone: 'Mars/Olympus' })).toThrow(/timeZone/);
   });
+
+  it('without history gives the same results in any order and refuses removeSource', () => {
+    const recs = [
+      claude('m1', 'r1', 100, { sessionId: 'p' }),
+      claude('m1', 'r1', 900, { sessionId: 'p', isSidechain: true }),
+      claude('m1', 'r2', 700, { sessionId: 'p', isSidechain: true }),
+      claude('m2', 'r3', 5, { sessionId: 'p', isSidechain: true }),
+      claude('m2', 'r3', 50, { sessionId: 'p', isSidechain: true }),
+      claude('m3', 'r4', 1),
+      claude('m3', 'r4', 3),
+      rec({ usage: u({ output: 7 }) }),
+    ];
+    for (const order of [recs, [...recs].reverse(), [recs[2], recs[4], recs[0], recs[6], recs[1], recs[3], recs[7], recs[5]]]) {
+      const full = new UsageLedger();
+      const lean = new UsageLedger({ keepHistory: false });
+      for (const r of order) {
+        full.add([r as UsageRecord], 'f');
+        lean.add([r as UsageRecord], 'f');
+      }
+      expect(lean.totals()).toEqual(full.totals());
+      expect(lean.totals().usage.output).toBe(100 + 50 + 3 + 7);
+    }
+    expect(() => new UsageLedger({ keepHistory: false }).removeSource('f')).toThrow(/keepHistory/);
+  });
 });

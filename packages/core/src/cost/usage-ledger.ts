@@ -23,6 +23,14 @@ export interface UsageLedgerOptions {
   since?: Date;
   /** Only records before this time count. */
   until?: Date;
+  /** Groupings to keep aggregates for (default all); fewer is faster for one-shot reports. */
+  dimensions?: readonly AggregateBy[];
+  /**
+   * Keep every candidate record of a key (default true), so that `removeSource` can re-elect from what remains.
+   * One-shot reports pass false: only each key's winner is kept (same results, less memory); `removeSource` then
+   * throws.
+   */
+  keepHistory?: boolean;
 }
 
 /** The groups whose aggregates changed in one ledger operation. */
@@ -75,6 +83,8 @@ export class UsageLedger {
   private readonly mode: CostMode;
   private readonly tier: TierMode;
   private readonly dayKey: (ts: string) => string;
+  private readonly dims: ReadonlySet<AggregateBy>;
+  private readonly keepHistory: boolean;
   private readonly agentOf: ((r: UsageRecord) => string | undefined) | undefined;
   private readonly sinceIso: string | undefined;
   private readonly untilIso: string | undefined;
@@ -103,6 +113,8 @@ export class UsageLedger {
     }
     this.sinceIso = options.since?.toISOString();
     this.untilIso = options.until?.toISOString();
+    this.dims = new Set(options.dimensions ?? DIMENSIONS);
+    this.keepHistory = options.keepHistory ?? true;
     for (const d of DIMENSIONS) this.accs.set(d, new Map());
   }
 
@@ -121,6 +133,7 @@ export class UsageLedger {
 
   /** Drops everything added from `source` and re-elects the winners of the keys it touched. */
   removeSource(source: string): LedgerChange {
+    if (!this.keepHistory) throw new InvalidArgumentError('removeSource', 'this ledger keeps no history (keepHistory: false)', 'create the ledger with keepHistory: true');
     const unkeyed = this.unkeyed.get(source);
     if (unkeyed) {
       for (const c of unkeyed) this.uncontribute(c);
@@ -156,6 +169,7 @@ export class UsageLedger {
   aggregate(by: AggregateBy): CostAggregate[] {
     const map = this.accs.get(by);
     if (!map) throw new InvalidArgumentError('by', `"${String(by)}" is not a grouping`, `use one of ${DIMENSIONS.join(', ')}`);
+    if (!this.dims.has(by)) throw new InvalidArgumentError('by', `"${by}" is not kept by this ledger`, 'include it in the `dimensions` option');
     return [...map.values()].filter((a) => a.records > 0).map((a) => a.toAggregate()).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   }
 
@@ -183,18 +197,22 @@ export class UsageLedger {
       total: totalTokens(record.usage),
     };
     if (key === undefined) {
-      let list = this.unkeyed.get(source);
-      if (!list) this.unkeyed.set(source, (list = []));
-      list.push(c);
+      if (this.keepHistory) {
+        let list = this.unkeyed.get(source);
+        if (!list) this.unkeyed.set(source, (list = []));
+        list.push(c);
+      }
       this.contribute(c);
       return;
     }
     let state = this.keys.get(key);
     if (!state) this.keys.set(key, (state = { candidates: [], winner: null }));
     state.candidates.push(c);
-    let sk = this.sourceKeys.get(source);
-    if (!sk) this.sourceKeys.set(source, (sk = new Set()));
-    sk.add(key);
+    if (this.keepHistory) {
+      let sk = this.sourceKeys.get(source);
+      if (!sk) this.sourceKeys.set(source, (sk = new Set()));
+      sk.add(key);
+    }
     if (c.group !== undefined) {
       let g = this.groups.get(c.group);
       if (!g) this.groups.set(c.group, (g = { main: 0, keys: new Set() }));
@@ -250,6 +268,7 @@ export class UsageLedger {
         }
       }
     }
+    if (!this.keepHistory) state.candidates = best ? [best] : [];
     if (best === state.winner) return;
     if (state.winner) this.uncontribute(state.winner);
     state.winner = best;
@@ -267,15 +286,15 @@ export class UsageLedger {
     const cost = costOfRecord(r, this.table, { mode: this.mode, tier: this.tier });
     const accs: AggregateAccumulator[] = [this.total];
     const agent = this.agentOf?.(r);
-    const groupKeys: Array<[AggregateBy, string | undefined]> = [
-      ['session', r.sessionId],
-      ['project', r.cwd ?? '(unknown)'],
-      ['model', r.model ?? '(no model)'],
-      ['day', this.dayKey(r.timestamp)],
-      ['agent', agent],
-      ['provider', r.providerId],
-    ];
-    for (const [by, key] of groupKeys) {
+    const dims = this.dims;
+    for (const by of dims) {
+      const key =
+        by === 'session' ? r.sessionId
+        : by === 'project' ? (r.cwd ?? '(unknown)')
+        : by === 'model' ? (r.model ?? '(no model)')
+        : by === 'day' ? this.dayKey(r.timestamp)
+        : by === 'agent' ? agent
+        : r.providerId;
       if (key === undefined) continue;
       const map = this.accs.get(by) as Map<string, AggregateAccumulator>;
       let acc = map.get(key);

@@ -1,5 +1,5 @@
 import type { ProcessMatch, ProviderV1 } from '../spec/provider-v1.js';
-import type { ProcessSnapshot } from './process-snapshot.js';
+import type { ProcessSnapshot, SnapshotProcess } from './process-snapshot.js';
 
 /** An agent process found in a snapshot. */
 export interface DiscoveredProcess {
@@ -33,12 +33,36 @@ export interface ProviderFailure {
 export function discoverProcesses(
   snapshot: ProcessSnapshot,
   providers: readonly ProviderV1[],
+  memo?: WeakMap<object, { providerId: string; match: ProcessMatch } | null>,
 ): { agents: DiscoveredProcess[]; failures: ProviderFailure[] } {
   const failures: ProviderFailure[] = [];
   const failed = new Set<string>();
   const agents = new Map<number, DiscoveredProcess>();
+  const add = (proc: SnapshotProcess, providerId: string, match: ProcessMatch): void => {
+    const p = match.process;
+    const filled: ProcessMatch = {
+      ...match,
+      process: {
+        ...p,
+        providerId: p.providerId || providerId,
+        childPids: [...snapshot.childrenOf(proc.pid)],
+        ...(p.cwd ?? proc.cwd ? { cwd: p.cwd ?? proc.cwd } : {}),
+        ...(p.startedAt ?? proc.startedAt ? { startedAt: p.startedAt ?? proc.startedAt } : {}),
+        ppid: proc.ppid,
+      },
+    };
+    agents.set(proc.pid, { providerId, match: filled, ...(proc.pgid !== undefined ? { pgid: proc.pgid } : {}), subagentPids: [] });
+  };
   for (const proc of snapshot.processes.values()) {
     if (proc.argv.length === 0) continue; // kernel threads, zombies
+    // A row kept by a ProcessTable is the same object while its argv is unchanged: its match can be reused.
+    const memoized = memo?.get(proc);
+    if (memoized === null) continue;
+    if (memoized) {
+      add(proc, memoized.providerId, memoized.match);
+      continue;
+    }
+    let matched = false;
     for (const provider of providers) {
       if (failed.has(provider.id)) continue;
       let match: ProcessMatch | null;
@@ -50,25 +74,12 @@ export function discoverProcesses(
         continue;
       }
       if (!match) continue;
-      const p = match.process;
-      const filled: ProcessMatch = {
-        ...match,
-        process: {
-          ...p,
-          providerId: p.providerId || provider.id,
-          childPids: [...snapshot.childrenOf(proc.pid)],
-          ...(p.cwd ?? proc.cwd ? { cwd: p.cwd ?? proc.cwd } : {}),
-          ...(p.startedAt ?? proc.startedAt ? { startedAt: p.startedAt ?? proc.startedAt } : {}),
-        },
-      };
-      agents.set(proc.pid, {
-        providerId: provider.id,
-        match: filled,
-        ...(proc.pgid !== undefined ? { pgid: proc.pgid } : {}),
-        subagentPids: [],
-      });
+      memo?.set(proc, { providerId: provider.id, match });
+      add(proc, provider.id, match);
+      matched = true;
       break;
     }
+    if (!matched && failed.size === 0) memo?.set(proc, null);
   }
   for (const [pid, agent] of agents) {
     const parent = snapshot.ancestorsOf(pid).find((a) => agents.has(a));

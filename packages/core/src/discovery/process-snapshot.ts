@@ -156,10 +156,16 @@ export class ProcessTable {
       const statText = readSmall(join(dir, 'stat'), 'latin1');
       const stat = statText === undefined ? null : parseProcStat(statText);
       if (!stat) continue; // exited between readdir and read
+      if (known && known.startTicks === stat.startTicks && !options.full) {
+        // the same process, re-read because it is watched: keep its row (argv, lazily read cwd), update the rest
+        known.row.ppid = stat.ppid;
+        known.row.pgid = stat.pgid;
+        known.row.name = stat.name;
+        out.set(pid, known.row);
+        continue;
+      }
       let argv: string[];
-      if (known && known.startTicks === stat.startTicks && !options.full && known.row.argv.length > 0) {
-        argv = known.row.argv;
-      } else {
+      {
         const raw = readSmall(join(dir, 'cmdline'), 'utf8') ?? '';
         argv = raw.length === 0 ? [] : raw.split('\0');
         if (argv.length > 0 && argv[argv.length - 1] === '') argv.pop();

@@ -11,7 +11,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import type { StatusEvidence } from '../spec/agent-status.js';
 import { zeroCost } from '../spec/cost.js';
-import type { ProviderV1 } from '../spec/provider-v1.js';
+import type { ProcessMatch, ProviderV1 } from '../spec/provider-v1.js';
 import { emptyUsage, totalTokens } from '../spec/usage.js';
 import { explainStatus, fuseStatus, type FusedStatus } from '../status/fuse-status.js';
 import { createHookReceiver, type HookReceiver } from '../status/hook-receiver.js';
@@ -65,6 +65,7 @@ export class Fleet extends EventEmitter<FleetEvents> implements AsyncDisposable 
   private panes: TmuxPane[] = [];
   private lastPaneListAt = 0;
   private lastFound = new Set<string>();
+  private readonly matchMemo = new WeakMap<object, { providerId: string; match: ProcessMatch } | null>();
   private ownPgid: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -216,7 +217,7 @@ export class Fleet extends EventEmitter<FleetEvents> implements AsyncDisposable 
     });
     this.polls += 1;
     this.ownPgid = snapshot.processes.get(process.pid)?.pgid;
-    const { agents: found, failures } = discoverProcesses(snapshot, this.providers);
+    const { agents: found, failures } = discoverProcesses(snapshot, this.providers, this.matchMemo);
     for (const f of failures) this.report(f);
     // A process keeps its pane for life: tmux is listed only when new agents appear, and once per rescan period.
     const foundIds = new Set(found.map((d) => `${d.providerId}-${d.match.process.pid}`));

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { StatusEvidence } from '../spec/agent-status.js';
 import type { ProviderV1, SessionCandidate } from '../spec/provider-v1.js';
 import type { TranscriptFile, TranscriptReaderV1, TranscriptSignal, UsageRecord } from '../spec/transcript.js';
@@ -33,6 +34,8 @@ export class SessionTracker {
   /** Latest status signal of the main file. */
   lastSignal: TranscriptSignal | undefined;
   private readonly readers = new Map<string, TranscriptReaderV1>();
+  /** `size:mtime` of each file after its last read: an unchanged file is not read again. */
+  private readonly lastSeen = new Map<string, string>();
   private readonly ended = new Set<number>();
   private newlyEnded: Turn[] = [];
   private buffered: { records: UsageRecord[]; source: string; retracted: string[] }[] = [];
@@ -71,9 +74,18 @@ export class SessionTracker {
   async read(): Promise<ReadFailure[]> {
     const failures: ReadFailure[] = [];
     for (const [path, reader] of this.readers) {
+      let sig: string | undefined;
+      try {
+        const st = statSync(path);
+        sig = `${st.size}:${st.mtimeMs}`;
+      } catch {
+        sig = undefined; // gone or unreadable: let the reader say why
+      }
+      if (sig !== undefined && this.lastSeen.get(path) === sig) continue;
       let delta;
       try {
         delta = await reader.read();
+        if (sig !== undefined) this.lastSeen.set(path, sig);
       } catch (error) {
         failures.push({ path, error });
         continue;

@@ -54,7 +54,8 @@ describe.each<BackendKind>(['tmux', 'pty'])('agent lifecycle on %s', (kind) => {
     await h.manager.spawn(h.provider, { name: 'fuzz', cwd: h.work, sessionId: 'sess-fuzz', env: h.env({ FAKE_WORK_MS: '0' }) });
     const canary = join(h.dir, 'canary');
     const texts = nastyTexts(canary).filter((t) => t.trim() !== '');
-    for (const text of texts) expect((await h.manager.send('fuzz', text)).status).toBe('delivered');
+    // waitMs: the next text waits for the fake's (instant) turn to end instead of being queued.
+    for (const text of texts) expect((await h.manager.send('fuzz', text, { waitMs: 5000 })).status).toBe('delivered');
     expect(h.userTexts('sess-fuzz')).toEqual(texts);
     for (const [bad, label] of [['a\0b', '0x00 NUL'], ['a\x1b[201~b', '0x1B ESC'], ['a\rb', '0x0D CR'], ['stop\x03', '0x03'], ['del\x7f', '0x7F DEL'], ['c1\u009b', 'U+009B']] as const) {
       const error = await h.manager.send('fuzz', bad).catch((e: unknown) => e);

@@ -15,11 +15,11 @@ import { searchLogs, type LogMatch } from './log-search.js';
 import { MessageQueue, type SendResult } from './message-queue.js';
 import { decideStatus } from './agent-status-probe.js';
 import { TranscriptTracker } from './transcript-tracker.js';
-import type { AgentManagerOptions, SendOptions, SpawnOptions } from './manager-options.js';
+import { DEFAULT_PASS_ENV, type AgentManagerOptions, type SendOptions, type SpawnOptions } from './manager-options.js';
 import { Watchdog } from './watchdog.js';
 import { addWorktree } from './worktree.js';
 
-export type { AgentManagerOptions, SendOptions, SpawnOptions } from './manager-options.js';
+export { DEFAULT_PASS_ENV, type AgentManagerOptions, type SendOptions, type SpawnOptions } from './manager-options.js';
 
 /**
  * Spawns, supervises and talks to agent CLIs in a session backend. Persisted state lets another process
@@ -67,6 +67,12 @@ export class AgentManager extends EventEmitter<AgentManagerEvents> implements As
 
   /** @internal Creates the in-memory runtime for a record. */
   adopt(record: AgentRecord, env: Record<string, string>, provider = this.provider(record.providerId)): AgentRuntime {
+    // Env values are never persisted: for an agent of another process, take the recorded keys from our env.
+    const base = this.options.env ?? process.env;
+    for (const key of record.envKeys) {
+      const value = base[key];
+      if (env[key] === undefined && value !== undefined) env[key] = value;
+    }
     const rt: AgentRuntime = {
       record, provider, env, ready: false, startedAtMs: Date.parse(record.startedAt) || Date.now(), expectingExit: false, restartAt: null,
       watch: freshWatch(),
@@ -122,8 +128,14 @@ export class AgentManager extends EventEmitter<AgentManagerEvents> implements As
     rt.watch = freshWatch();
     rt.record.command = { command: cmd.command, args: cmd.args };
     rt.record.state = 'starting';
-    const env = { ...cmd.env, ...rt.env };
-    const command = resolveExecutable(cmd.command, env['PATH'] ?? (this.options.env ?? process.env)['PATH']);
+    const base = this.options.env ?? process.env;
+    const passed: Record<string, string> = {};
+    for (const key of this.options.passEnv ?? DEFAULT_PASS_ENV) {
+      const value = base[key];
+      if (value !== undefined) passed[key] = value;
+    }
+    const env = { ...passed, ...cmd.env, ...rt.env };
+    const command = resolveExecutable(cmd.command, env['PATH']);
     const start = {
       name: rt.record.name, command, args: cmd.args, cwd: cmd.cwd, env,
       logFile: rt.record.logFile, cols: this.options.cols ?? 120, rows: this.options.rows ?? 40,
@@ -219,6 +231,13 @@ export class AgentManager extends EventEmitter<AgentManagerEvents> implements As
       ...(rt.record.model ? { model: rt.record.model } : {}),
       ...(rt.record.permissionMode ? { permissionMode: rt.record.permissionMode } : {}),
     };
+    const missing = rt.record.envKeys.filter((k) => rt.env[k] === undefined);
+    if (missing.length > 0) {
+      this.emit('agent-errored', {
+        name: rt.record.name,
+        error: new Error(`restarting without ${missing.join(', ')}: env values are not stored on disk; pass them with resume({ env }) or in the manager's env`),
+      });
+    }
     const resumed = Boolean(sessionId && rt.provider.buildResumeCommand);
     const cmd = resumed && rt.provider.buildResumeCommand
       ? rt.provider.buildResumeCommand({ ...base, sessionId: sessionId as string })

@@ -1,6 +1,11 @@
 import type { AgentState, AgentStatus, SessionBackendV1, StatusEvidence } from '../spec/index.js';
 import type { AgentRuntime } from './agent-runtime.js';
 
+/** Backends that read liveness and screen in one step (tmux, pty). */
+export interface ScreenProbe {
+  probe(name: string): Promise<{ alive: boolean; screen: string } | null>;
+}
+
 /** States in which typed text would land in the wrong place (mid-turn, or in a permission dialog). */
 export const BUSY_STATES: ReadonlySet<AgentState> = new Set(['working', 'waiting-permission']);
 
@@ -11,13 +16,16 @@ export const BUSY_STATES: ReadonlySet<AgentState> = new Set(['working', 'waiting
  */
 export async function decideStatus(backend: SessionBackendV1, rt: AgentRuntime, screen?: string): Promise<AgentStatus> {
   const now = new Date();
-  if (!(await backend.isAlive(rt.record.name))) {
+  const probe = (backend as Partial<ScreenProbe>).probe;
+  const probed = screen === undefined && typeof probe === 'function' ? await probe.call(backend, rt.record.name) : undefined;
+  const alive = probed !== undefined ? (probed?.alive ?? false) : await backend.isAlive(rt.record.name);
+  if (!alive) {
     const evidence: StatusEvidence = { source: 'process', state: 'exited', rule: 'backend.not-alive', at: now.toISOString(), strength: 'strong' };
     return { state: 'exited', decidedBy: evidence, evidence: [evidence] };
   }
   await rt.tracker.poll().catch(() => undefined);
   const evidence: StatusEvidence[] = [];
-  const text = screen ?? (await backend.capture(rt.record.name).catch(() => null));
+  const text = screen ?? probed?.screen ?? (await backend.capture(rt.record.name).catch(() => null));
   const pane = text === null ? null : rt.provider.statusFromPane(text, now);
   if (pane) evidence.push(pane);
   const signal = rt.tracker.lastSignal;

@@ -1,5 +1,6 @@
 export {
   AgentManager,
+  DEFAULT_PASS_ENV,
   createAgentManager,
   type AgentManagerOptions,
   type SendOptions,

@@ -2,6 +2,12 @@ import type { PermissionMode, ProviderV1, SessionBackendV1 } from '../spec/index
 import type { SendTuning } from './verified-send.js';
 import type { WatchdogOptions } from './watchdog.js';
 
+/** Variables passed from the manager's `env` to agents by default. */
+export const DEFAULT_PASS_ENV: readonly string[] = [
+  'PATH', 'HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME',
+  'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'GEMINI_CLI_HOME',
+];
+
 /** Options of {@link createAgentManager}. */
 export interface AgentManagerOptions {
   /** Where agents run. The caller owns it and disposes it after the manager. */
@@ -12,6 +18,12 @@ export interface AgentManagerOptions {
   providers: readonly ProviderV1[];
   /** Base environment for transcript lookups (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Variables copied from `env` into every agent's environment when set there (a tmux server keeps the
+   * environment of whoever started it; these make an agent see the caller's config dirs). Default
+   * {@link DEFAULT_PASS_ENV} (no API keys: values passed here appear in tmux's argv; add them yourself if needed).
+   */
+  passEnv?: readonly string[];
   /** Verified-send tuning. */
   send?: SendTuning;
   /** Watchdog settings, or `false` to supervise nothing (CLI one-shots). */

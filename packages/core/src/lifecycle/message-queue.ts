@@ -93,10 +93,10 @@ export class MessageQueue {
 
   /** Why a message cannot be typed now, or null. */
   private async blockedReason(rt: AgentRuntime): Promise<string | null> {
-    const name = rt.record.name;
-    if (rt.record.state !== 'running' || !(await this.m.backend.isAlive(name))) return 'the agent is not running';
+    if (rt.record.state !== 'running') return 'the agent is not running';
     if (!rt.ready && !(await this.waitReady(rt))) return 'the agent UI is not ready';
     const status = await decideStatus(this.m.backend, rt);
+    if (status.state === 'exited') return 'the agent is not running';
     if (BUSY_STATES.has(status.state)) return `the agent is ${status.state} (${status.decidedBy?.rule ?? 'no rule'})`;
     return null;
   }
@@ -137,7 +137,7 @@ export class MessageQueue {
 
   private async deliver(rt: AgentRuntime, message: QueuedMessage, timeoutMs?: number): Promise<SendResult> {
     const name = rt.record.name;
-    await rt.tracker.poll().catch(() => undefined);
+    // The status check just polled the transcript: lastTurnIndex is fresh.
     await this.update(name, message.id, (q) => ({ ...q, state: 'in-flight', attempts: q.attempts + 1, afterTurn: rt.tracker.lastTurnIndex + 1 }));
     const tuning = { ...this.m.options.send, ...(timeoutMs !== undefined ? { timeoutMs } : {}) };
     let report;

@@ -7,9 +7,9 @@ import { normaliseForMatch } from './transcript-tracker.js';
 export interface SendTuning {
   /** Texts up to this many characters, on one line, are typed as literal keys; longer ones are pasted (default 200). */
   literalMaxChars?: number;
-  /** Wait between typing and pressing Enter, so the app has drawn the text (default 30 ms; pastes: 60 ms). */
+  /** Wait between typing and pressing Enter, so the app has taken the text in (default 15 ms; pastes: 25 ms). */
   settleMs?: number;
-  /** Poll interval while confirming (default 25 ms). */
+  /** Poll interval while confirming (default 10 ms; a poll reads only the transcript's new bytes). */
   pollMs?: number;
   /** Press Enter again when the text is still in the input box after this long (default 1500 ms). */
   enterRetryMs?: number;
@@ -80,8 +80,9 @@ export async function deliverText(ctx: DeliveryContext, text: string, submit: bo
   if (method === 'literal' || !backend.paste) await backend.sendText(name, text);
   else await backend.paste(name, text);
   if (!submit) return { confirmedBy: 'none', enterPresses: 0, method, ms: Date.now() - started };
-  await sleep(tuning.settleMs ?? (method === 'paste' ? 60 : 30));
-  const beforeScreen = await backend.capture(name).catch(() => '');
+  await sleep(tuning.settleMs ?? (method === 'paste' ? 25 : 15));
+  // The screen before Enter only matters when no transcript confirms (screen fallback): skip the capture otherwise.
+  const beforeScreen = tracker.file === null ? await backend.capture(name).catch(() => '') : '';
   const markerVisibleBefore = marker !== '' && inputRegion(beforeScreen).includes(marker.replace(/\s+/g, ' '));
   await backend.sendKeys(name, ['Enter']);
   let presses = 1;
@@ -91,7 +92,7 @@ export async function deliverText(ctx: DeliveryContext, text: string, submit: bo
   const retryMs = tuning.enterRetryMs ?? 1500;
   const maxRetries = tuning.maxEnterRetries ?? 3;
   for (;;) {
-    await sleep(tuning.pollMs ?? 25);
+    await sleep(tuning.pollMs ?? 10);
     await tracker.poll().catch(() => undefined);
     const turn = tracker.findTurn(text, baseline);
     if (turn) return { confirmedBy: 'transcript', enterPresses: presses, method, ms: Date.now() - started, turnIndex: turn.index };

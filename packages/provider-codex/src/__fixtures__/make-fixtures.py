@@ -30,6 +30,7 @@ lines = [
  L(d+"07.001Z", "response_item", {"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": "There are two files: a.txt and b.txt."}]}),
  tc(d+"07.100Z", tu(1300, 1200, 80, 10), tu(3500, 2400, 160, 30)),
  tc(d+"07.100Z", tu(1300, 1200, 80, 10), tu(3500, 2400, 160, 30)),
+ tc(d+"09.000Z", tu(1300, 1200, 80, 10), tu(3500, 2400, 160, 30)),
  L(d+"08.000Z", "future_record_kind", {"anything": True}),
  L(d+"20.000Z", "turn_context", {"cwd": "/home/dev/proj", "approval_policy": "on-request", "sandbox_policy": {"mode": "workspace-write"}, "model": "gpt-5.1-codex", "effort": "high"}),
  L(d+"20.001Z", "event_msg", {"type": "user_message", "message": "Now summarise README.md", "images": []}),

@@ -159,6 +159,20 @@ describe('fake gemini -p', () => {
     expect(readJsonl(join(dir, name ?? '')).some((m) => m.type === 'user' && m.content === 'hello')).toBe(true);
   });
 
+  it('--resume latest appends to the same chat', async () => {
+    const first = await runFake('gemini', ['-p', 'one'], fast);
+    await runFake('gemini', ['-p', 'two', '--resume', 'latest'], fast, first.home);
+    const dir = geminiChatsDir(join(first.home, '.gemini'), 'project');
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    const msgs = readJsonl(join(dir, files[0] ?? ''));
+    expect(msgs.filter((m) => m.type === 'user').map((m) => m.content)).toEqual(['one', 'two']);
+    expect(msgs.filter((m) => m.sessionId !== undefined)).toHaveLength(1);
+    const bad = await runFake('gemini', ['-p', 'x', '--resume', '9'], fast, first.home);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Invalid session identifier');
+  });
+
   it('prints stream-json events ending in a result', async () => {
     const r = await runFake('gemini', ['-p', 'hello', '-o', 'stream-json'], fast);
     const events = lines(r.stdout);

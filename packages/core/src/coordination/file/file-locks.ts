@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, statSync, linkSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LeaseLostError } from '../../errors/lease-lost-error.js';
 import { TimeoutError } from '../../errors/timeout-error.js';
@@ -19,6 +19,7 @@ import {
   isPidAlive,
   parseJsonOrUndefined,
   safeUnlink,
+  sleep,
   tryRename,
   uniqueSuffix,
   writeFully,
@@ -145,20 +146,39 @@ export class FileLockService implements LockServiceV1 {
     writeFully(cand.fd, encode(record), 0);
   }
 
+  /**
+   * Waits for the lock. Barging (not FIFO): a releasing process may take it again before a waiter wakes;
+   * `timeoutMs` bounds every wait. Short waits poll with backoff (1-16 ms, no watcher: under heavy
+   * contention a watch event per grant would cost more CPU than the grants); waits longer than 100 ms also
+   * listen to `fs.watch` on `held/` so a release wakes them at once, at most every 2 ms.
+   */
   private async waitFor(name: string, ttlMs: number, owner: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<LockV1> {
-    const deadline = Date.now() + timeoutMs;
-    const backoff = new Backoff(1, 25);
+    const started = Date.now();
+    const deadline = started + timeoutMs;
+    const backoff = new Backoff(1, 16);
+    const path = this.path(name);
     const file = `${name}.lock`;
     const waitSignal = this.ctx.signal(signal);
     for (;;) {
       throwIfAborted(this.ctx, signal);
-      const left = deadline - Date.now();
+      const now = Date.now();
+      const left = deadline - now;
       if (left <= 0) {
-        const holder = this.read(this.path(name));
+        const holder = this.read(path);
         const who = holder && holder !== 'empty' ? `Held by ${holder.owner} (pid ${holder.pid} on ${holder.host}). ` : '';
         throw new TimeoutError(`lock:${name}`, timeoutMs, `${who}Raise timeoutMs or find the holder with inspect().`);
       }
-      await this.ctx.watchers.nudge(this.heldDir, (f) => f === file, Math.min(left, backoff.next()), waitSignal);
+      const delay = Math.min(left, backoff.next());
+      if (now - started < 100) {
+        await sleep(delay, waitSignal);
+      } else {
+        const nudged = await this.ctx.watchers.nudge(this.heldDir, (f) => f === file, delay, waitSignal);
+        // A nudge is often the holder's own re-link: check cheaply, then pause briefly.
+        if (nudged && existsSync(path)) {
+          await sleep(2, waitSignal);
+          continue;
+        }
+      }
       throwIfAborted(this.ctx, signal);
       const lock = this.attempt(name, ttlMs, owner);
       if (lock) return lock;

@@ -1,0 +1,5 @@
+export {
+  createRedisCoordination,
+  type RedisCoordinationBackend,
+  type RedisCoordinationOptions,
+} from './redis-coordination.js';
