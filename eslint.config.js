@@ -16,8 +16,9 @@ export default tseslint.config(
   },
   {
     files: ['packages/core/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@agentmux/provider-*', '@agentmux/infra-*', '@agentmux/cli', '@agentmux/testkit'], message: 'core must not import provider, infra, cli or testkit packages' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@agentmux/provider-*', '@agentmux/infra-*', '@agentmux/cli', '@agentmux/testkit', '@agentmux/coordination-*'], message: 'core must not import provider, infra, cli, testkit or backend packages (tests may use the testkit)' }] }],
     },
   },
 );

@@ -1,10 +1,15 @@
 // Shared helpers of the coordination benchmarks: fork workers with the repo's TypeScript loader, medians.
 import { fork } from 'node:child_process';
+import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const registerTs = fileURLToPath(new URL('../../packages/testkit/src/coordination-conformance/register-ts.mjs', import.meta.url));
 export const fileBackendModule = fileURLToPath(new URL('../../packages/core/src/coordination/file/index.ts', import.meta.url));
+
+// The benchmarks run the TypeScript sources directly (no build step): register the loader in this process
+// unless it was started with `--import register-ts.mjs` already (the workers are).
+if (!process.execArgv.some((a) => a.includes('register-ts'))) register(new URL('../../packages/testkit/src/coordination-conformance/ts-loader-hooks.mjs', import.meta.url));
 
 /** Forks `script` with the TS loader; resolves once it sent { ready: true }. */
 export function startWorker(script, args = []) {

@@ -140,7 +140,10 @@ try {
   await listing.poll();
   const listingCpu = report('listing transcripts every poll', await measurePolls(listing, 10));
   await listing.dispose();
-  console.log(`  steady ${steadyCpu <= 30 ? 'PASS' : 'FAIL'} (≤ 30 ms), with listing ${listingCpu <= 30 ? 'PASS' : 'FAIL'}`);
+  // Defaults: poll every 2 s, list transcripts again every 10 s, i.e. one poll in five also lists.
+  const avg = steadyCpu + (listingCpu - steadyCpu) / 5;
+  console.log(`average poll at the defaults (1 in 5 lists)  cpu ${fmt(avg)} ms`);
+  console.log(`  steady ${steadyCpu <= 30 ? 'PASS' : 'FAIL'} (≤ 30 ms) · average ${avg <= 30 ? 'PASS' : 'FAIL'} · a listing poll alone ${listingCpu <= 30 ? 'PASS' : 'FAIL'}`);
 
   if (!skipTop) {
   console.log(`\nagentmux top watching 50 agents for ${topSeconds} s (target ≤ 2% of one core, ≤ 100 MiB RSS):`);

@@ -37,7 +37,7 @@ interface Spec {
   scenario: Scenario;
 }
 const specs: Spec[] = [
-  { name: 'claude-perm', kind: 'claude', args: ['--session-id', permId], scenario: { askPermission: true, toolCalls: 1, turnDurationMs: 1200 } },
+  { name: 'claude-perm', kind: 'claude', args: ['--session-id', permId], scenario: { askPermission: true, toolCalls: 1, turnDurationMs: 2000 } },
   { name: 'claude-plain', kind: 'claude', args: [], scenario: { toolCalls: 1, turnDurationMs: 600 } },
   { name: 'codex-loop', kind: 'codex', args: [], scenario: { loop: true, turnDurationMs: 400 } },
   { name: 'codex-plain', kind: 'codex', args: [], scenario: { toolCalls: 1, turnDurationMs: 600 } },

@@ -29,6 +29,7 @@ export class RedisContext {
   private disposed = false;
   private subscriber: Redis | undefined;
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly subscriptions = new Map<string, Promise<void>>();
   private readonly extraConnections = new Set<Redis>();
   private readonly closeHooks = new Set<() => void>();
   readonly host = hostname();
@@ -98,9 +99,13 @@ export class RedisContext {
     if (!set) {
       set = new Set();
       this.listeners.set(channel, set);
-      this.subscriberConnection()
+      const subscribed = this.subscriberConnection()
         .subscribe(channel)
-        .catch(() => undefined);
+        .then(
+          () => undefined,
+          () => undefined,
+        );
+      this.subscriptions.set(channel, subscribed);
     }
     set.add(listener);
     return () => {
@@ -109,9 +114,24 @@ export class RedisContext {
       current.delete(listener);
       if (current.size === 0) {
         this.listeners.delete(channel);
+        this.subscriptions.delete(channel);
         this.subscriber?.unsubscribe(channel).catch(() => undefined);
       }
     };
+  }
+
+  /** Like `listen`, but resolves once the server confirmed the subscription (or after at most 250 ms). */
+  async listenConfirmed(channel: string, listener: Listener): Promise<() => void> {
+    const off = this.listen(channel, listener);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.subscriptions.get(channel),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 250);
+      }),
+    ]);
+    clearTimeout(timer);
+    return off;
   }
 
   private subscriberConnection(): Redis {
@@ -159,6 +179,7 @@ export class RedisContext {
     for (const hook of [...this.closeHooks]) hook();
     this.closeHooks.clear();
     this.listeners.clear();
+    this.subscriptions.clear();
     for (const c of this.extraConnections) c.disconnect();
     this.extraConnections.clear();
     this.subscriber?.disconnect();

@@ -117,18 +117,26 @@ export class RedisLockService implements LockServiceV1 {
     this.ctx.assertOpen();
     const timeoutMs = opts.timeoutMs ?? 10_000;
     const deadline = Date.now() + timeoutMs;
+    // Fast path: one attempt. Under contention, subscribe to release notices, then retry on each notice
+    // or after min(lease left, 250 ms) (an expiry publishes nothing).
+    const first = await this.attempt(name, opts.ttlMs, opts.owner);
+    if (first.lock) return first.lock;
+    const timedOut = (): TimeoutError =>
+      new TimeoutError(`lock:${name}`, timeoutMs, 'Another holder kept it; raise timeoutMs or check who holds it with inspect().');
+    if (Date.now() >= deadline) throw timedOut();
     const waker = new Waker();
-    const unlisten = this.ctx.listen(this.channel(name), () => waker.notify());
     const unhook = this.ctx.onClose(() => waker.notify());
+    let unlisten: () => void = () => undefined;
     try {
+      unlisten = await this.ctx.listenConfirmed(this.channel(name), () => waker.notify());
+      let pttl = 0; // the first retry runs at once: a release may have come before the subscription
       for (;;) {
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw timedOut();
+        await waker.wait(Math.min(remaining, pttl, MAX_POLL_MS), options.signal);
         const attempt = await this.attempt(name, opts.ttlMs, opts.owner);
         if (attempt.lock) return attempt.lock;
-        const remaining = deadline - Date.now();
-        if (remaining <= 0) {
-          throw new TimeoutError(`lock:${name}`, timeoutMs, 'Another holder kept it; raise timeoutMs or check who holds it with inspect().');
-        }
-        await waker.wait(Math.min(remaining, Math.max(1, attempt.pttl), MAX_POLL_MS), options.signal);
+        pttl = Math.max(1, attempt.pttl);
       }
     } finally {
       unlisten();

@@ -65,12 +65,16 @@ describe.runIf(available)('redis backend: server stop and restart', () => {
     'redis %s mid-run: operations fail fast with CoordinationUnavailableError, then recover with nothing acknowledged lost',
     async (signal) => {
       const server = await TestRedisServer.start();
-      cleanups.push(() => server[Symbol.asyncDispose]());
+      cleanups.push(async () => {
+        await server[Symbol.asyncDispose]();
+      });
       const dir = mkdtempSync(join(tmpdir(), 'agentmux-redis-fault-'));
       cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
       const prefix = `fault-${signal}:`;
       const b: RedisCoordinationBackend = await createRedisCoordination({ url: server.url, prefix, commandTimeoutMs: 2_000 });
-      cleanups.push(() => b[Symbol.asyncDispose]());
+      cleanups.push(async () => {
+        await b[Symbol.asyncDispose]();
+      });
       const pool = new ChildPool();
       cleanups.push(() => pool.disposeAll());
 
@@ -141,6 +145,30 @@ describe.runIf(available)('redis backend: server stop and restart', () => {
     },
     60_000,
   );
+
+  it('a stalled server (SIGSTOP) makes operations reject after commandTimeoutMs instead of hanging', async () => {
+    const server = await TestRedisServer.start();
+    cleanups.push(async () => {
+      await server[Symbol.asyncDispose]();
+    });
+    const b = await createRedisCoordination({ url: server.url, prefix: 'stall:', commandTimeoutMs: 300 });
+    cleanups.push(async () => {
+      await b[Symbol.asyncDispose]();
+    });
+    const lock = await b.locks.acquire('l', { ttlMs: 60_000 });
+    process.kill(server.pid!, 'SIGSTOP');
+    try {
+      const result = await settleWithin(b.board.add({ id: 'x', title: 'x' }), 10_000);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(CoordinationUnavailableError.isInstance(result.error)).toBe(true);
+    } finally {
+      process.kill(server.pid!, 'SIGCONT');
+    }
+    // The add may or may not have been applied (its reply was lost), so only its outcome is checked.
+    await eventually(() => b.board.stats(), 15_000);
+    expect(await lock.isHeld()).toBe(true);
+    await lock.release();
+  });
 
   it('opening against a stopped server rejects with CoordinationUnavailableError', async () => {
     const server = await TestRedisServer.start();

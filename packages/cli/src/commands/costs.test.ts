@@ -97,8 +97,26 @@ describe('agentmux costs', () => {
     expect(quiet.err).toBe('');
     const loud = await run(['--json', '--progress']);
     expect(loud.err).toContain('scanning transcripts: 3/3 files');
-    const codexOnly = JSON.parse((await run(['--json', '--provider', 'codex'])).out) as { rows: unknown[]; totals: { costUSD: number } };
-    expect(codexOnly.rows).toEqual([]);
-    expect(codexOnly.totals.costUSD).toBe(0);
+    const geminiOnly = JSON.parse((await run(['--json', '--provider', 'gemini'])).out) as { rows: unknown[]; totals: { costUSD: number } };
+    expect(geminiOnly.rows).toEqual([]);
+    expect(geminiOnly.totals.costUSD).toBe(0);
+  });
+
+  it('reads other providers through their readers (a Codex rollout: priced per model, reasoning shown)', async () => {
+    const { code, out } = await run(['--json', '--by', 'model', '--provider', 'codex'], { CODEX_HOME: join(fx, 'codex-home') });
+    expect(code).toBe(0);
+    const doc = JSON.parse(out) as { rows: Array<{ key: string; provider: string; inputTokens: number; outputTokens: number; cacheReadTokens: number; reasoningTokens: number; costUSD: number }>; skippedLines: number };
+    expect(doc.rows.map((r) => [r.key, r.provider])).toEqual([['gpt-5-codex', 'codex'], ['gpt-5.1-codex', 'codex']]);
+    for (const r of doc.rows) {
+      expect(r.costUSD).toBeCloseTo(r.inputTokens * 1.25e-6 + r.cacheReadTokens * 0.125e-6 + r.outputTokens * 10e-6, 12);
+      expect(r.reasoningTokens).toBeGreaterThan(0);
+    }
+    expect(doc.skippedLines).toBe(0); // repeated token counts and unknown event types are not unreadable lines
+  });
+
+  it('counts only unreadable-line reasons as skipped lines', async () => {
+    const { isUnreadableReason } = await import('./costs.js');
+    expect(['invalid-json', 'invalid-utf8', 'too-long', 'not-an-object', 'invalid-usage', 'missing-type'].every(isUnreadableReason)).toBe(true);
+    expect(['duplicate-uuid', 'unknown-type', 'token-count-duplicate', 'file-truncated', 'invalid-content-block'].some(isUnreadableReason)).toBe(false);
   });
 });

@@ -15,8 +15,13 @@ import type { CliCommand, CommandIo } from '../command.js';
 import { parseCostsArgs } from './costs-args.js';
 import { costsJson, costsTable } from './costs-report.js';
 
-/** Skip reasons that are not unreadable lines (dedup and bookkeeping), left out of `skippedLines`. */
-const NOT_UNREADABLE = new Set(['duplicate-uuid', 'file-truncated', 'unknown-type']);
+/**
+ * Skip reasons that mean "an unreadable line" and count in `skippedLines` (bad JSON/UTF-8, wrong shapes, over-long
+ * lines). Bookkeeping reasons (duplicates, unknown record types, repeated token counts) do not.
+ */
+export function isUnreadableReason(reason: string): boolean {
+  return /^(invalid-|not-an-object$|missing-type$|missing-timestamp$|too-long$)/.test(reason) && reason !== 'invalid-content-block';
+}
 
 /** Adds the Claude usage scan to a Claude provider that does not declare it itself. */
 export function withUsageScan(provider: ProviderV1): ProviderV1 {
@@ -47,8 +52,12 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
   const chosen = providers.filter((p) => args.providers.includes(p.id)).map(withUsageScan);
   const jobs: Array<{ provider: ProviderV1; file: TranscriptFile }> = [];
   for (const provider of chosen) {
-    const files = await provider.listTranscripts({ env: io.env, ...(args.since ? { since: args.since } : {}) });
-    for (const file of files) jobs.push({ provider, file });
+    try {
+      const files = await provider.listTranscripts({ env: io.env, ...(args.since ? { since: args.since } : {}) });
+      for (const file of files) jobs.push({ provider, file });
+    } catch (error) {
+      io.stderr(`agentmux costs: could not list ${provider.displayName} transcripts: ${(error as Error).message}\n`);
+    }
   }
   // Path order: results are added to the ledger in this order (so float sums do not depend on which scan finished
   // first), and dispatching in the same order lets them be added while the workers still scan.
@@ -61,18 +70,35 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
   let unreadableFiles = 0;
   const pool = createScanPool(args.workers === undefined ? {} : { workers: args.workers });
   const results: Array<UsageScanResult | null | undefined> = new Array<UsageScanResult | null | undefined>(jobs.length);
+  // Records arrive as fresh copies from the workers: share their repeated strings (memory of big scans).
+  const strings = new Map<string, string>();
+  const intern = (v: string): string => {
+    const hit = strings.get(v);
+    if (hit !== undefined) return hit;
+    strings.set(v, v);
+    return v;
+  };
   let added = 0;
   const drain = (): void => {
     for (; added < jobs.length && results[added] !== undefined; added += 1) {
       const result = results[added];
-      if (result) ledger.add(result.records, (jobs[added] as (typeof jobs)[number]).file.path, result.retractedKeys);
+      if (result) {
+        for (const r of result.records) {
+          r.sessionId = intern(r.sessionId);
+          r.providerId = intern(r.providerId);
+          if (r.model !== undefined) r.model = intern(r.model);
+          if (r.cwd !== undefined) r.cwd = intern(r.cwd);
+          if (r.sourceSessionId !== undefined) r.sourceSessionId = intern(r.sourceSessionId);
+        }
+        ledger.add(result.records, (jobs[added] as (typeof jobs)[number]).file.path, result.retractedKeys);
+      }
       results[added] = null;
     }
   };
   try {
     const accept = (index: number, result: UsageScanResult | null): void => {
       results[index] = result;
-      if (result) for (const [reason, n] of Object.entries(result.skipped)) if (!NOT_UNREADABLE.has(reason)) skippedLines += n;
+      if (result) for (const [reason, n] of Object.entries(result.skipped)) if (isUnreadableReason(reason)) skippedLines += n;
       drain();
     };
     const limit = Math.max(2, pool.workers * 2);

@@ -87,7 +87,15 @@ export function createTmuxBackend(options: TmuxBackendOptions): TmuxBackend {
   const { args: socketArgs, privateSocket } = socketArgsFor(options);
   const historyLimit = options.historyLimit ?? 10_000;
 
-  const raw = (args: readonly string[], input?: string) => runProcess(tmux, [...socketArgs, ...args], input);
+  // A client that connects while an emptied server shuts down gets "server exited unexpectedly": nothing ran,
+  // so the call is repeated (a new server starts).
+  async function raw(args: readonly string[], input?: string) {
+    for (let attempt = 0; ; attempt++) {
+      const result = await runProcess(tmux, [...socketArgs, ...args], input);
+      if (result.exitCode === 0 || attempt >= 4 || !/server exited unexpectedly|lost server/.test(result.stderr)) return result;
+      await new Promise((resolve) => setTimeout(resolve, 25 * (attempt + 1)));
+    }
+  }
 
   async function run(args: readonly string[], input?: string): Promise<string> {
     const result = await raw(args, input);
@@ -166,7 +174,8 @@ export function createTmuxBackend(options: TmuxBackendOptions): TmuxBackend {
       const argv = opts.args.length === 0 ? ['env', '--', opts.command] : [opts.command, ...opts.args];
       const target = paneTarget(opts.name);
       const chain: string[] = [
-        ...(privateSocket ? ['set-option', '-g', 'history-limit', String(historyLimit), ';'] : []),
+        // On our own server, remain-on-exit is global so that even a command that dies at once keeps its pane.
+        ...(privateSocket ? ['set-option', '-g', 'history-limit', String(historyLimit), ';', 'set-option', '-wg', 'remain-on-exit', 'on', ';'] : []),
         'new-session', '-d', '-P', '-F', '#{pane_pid}', '-s', opts.name,
         '-x', String(opts.cols ?? 120), '-y', String(opts.rows ?? 40),
         '-c', tmuxFormatLiteral(opts.cwd), ...envArgs,
@@ -185,6 +194,9 @@ export function createTmuxBackend(options: TmuxBackendOptions): TmuxBackend {
       const result = await raw(chain);
       if (result.exitCode !== 0) {
         const detail = result.error ? `${result.error.message} (is tmux installed and on PATH?)` : result.stderr.trim();
+        if (/can't find (pane|window|session)/.test(detail)) {
+          throw new BackendError('tmux', 'new-session', `${opts.command} exited at once, before tmux could keep its pane; run it by hand in ${opts.cwd} to see why`);
+        }
         if (/duplicate session/.test(detail)) {
           throw new BackendError('tmux', 'new-session', `session "${opts.name}" already exists; kill it first or pick another name`);
         }

@@ -48,12 +48,9 @@ interface Candidate {
   /** For `max-total`: message id (the key up to the first `:`), for the sidechain-replay rule. */
   group: string | undefined;
   total: number;
-}
-
-interface Contribution {
-  record: UsageRecord;
-  cost: Cost;
-  accs: AggregateAccumulator[];
+  /** Set while the candidate counts: its cost and the accumulators it was added to. */
+  cost?: Cost;
+  accs?: AggregateAccumulator[];
 }
 
 interface KeyState {
@@ -75,6 +72,9 @@ const DIMENSIONS: readonly AggregateBy[] = ['session', 'project', 'model', 'day'
  *   sidechain record with it is dropped, even a larger one and even under another requestId;
  * - `last-wins` (Gemini): the record added last wins;
  * - `retract(keys)` (Gemini `$rewindTo`) drops every record currently held under those keys.
+ * Aggregates: `session` (the record's billing session: a subagent's usage counts in its parent), `project` (the
+ * record's full `cwd`; `(unknown)` without one), `model` (`(no model)`), `day` (calendar day of the record time in
+ * `timeZone`), `agent` (`agentOf`), `provider`. `since`/`until` filter counted records by their time, after dedup.
  * Records are grouped by source (a file path) so that `removeSource` can drop a re-read file's records and
  * re-elect winners from what remains.
  */
@@ -90,10 +90,12 @@ export class UsageLedger {
   private readonly untilIso: string | undefined;
   private seq = 0;
   private readonly keys = new Map<string, KeyState>();
-  private readonly groups = new Map<string, { main: number; keys: Set<string> }>();
+  /** Message id → main-chain candidate count and the keys seen with it (one key, or several). */
+  private readonly groups = new Map<string, { main: number; keys: string | string[] }>();
   private readonly unkeyed = new Map<string, Candidate[]>();
   private readonly sourceKeys = new Map<string, Set<string>>();
-  private readonly contributions = new Map<Candidate, Contribution>();
+  /** Counting candidates without a key (with a key, the winner of `keys` counts). */
+  private readonly unkeyedCounting = new Set<Candidate>();
   private readonly accs = new Map<AggregateBy, Map<string, AggregateAccumulator>>();
   private readonly total = new AggregateAccumulator('total', 'total');
   private change: LedgerChange = { sessions: new Set(), agents: new Set() };
@@ -157,7 +159,8 @@ export class UsageLedger {
 
   /** The records that count (deduplicated, inside since/until). */
   *records(): IterableIterator<UsageRecord> {
-    for (const c of this.contributions.values()) yield c.record;
+    for (const state of this.keys.values()) if (state.winner?.accs) yield state.winner.record;
+    for (const c of this.unkeyedCounting) yield c.record;
   }
 
   /** Totals over every counted record. */
@@ -215,13 +218,15 @@ export class UsageLedger {
     }
     if (c.group !== undefined) {
       let g = this.groups.get(c.group);
-      if (!g) this.groups.set(c.group, (g = { main: 0, keys: new Set() }));
-      g.keys.add(key);
+      if (!g) this.groups.set(c.group, (g = { main: 0, keys: key }));
+      else if (typeof g.keys === 'string') {
+        if (g.keys !== key) g.keys = [g.keys, key];
+      } else if (!g.keys.includes(key)) g.keys.push(key);
       if (record.isSidechain !== true) {
         g.main += 1;
         if (g.main === 1) {
           // A main-chain record appeared: sidechain replays under other keys of this message lose.
-          for (const k of g.keys) if (k !== key) this.electKey(k);
+          for (const k of typeof g.keys === 'string' ? [g.keys] : g.keys) if (k !== key) this.electKey(k);
         }
       }
     }
@@ -233,7 +238,7 @@ export class UsageLedger {
     const g = this.groups.get(c.group);
     if (!g) return;
     g.main += sign;
-    if (g.main === 0) for (const k of g.keys) this.electKey(k);
+    if (g.main === 0) for (const k of typeof g.keys === 'string' ? [g.keys] : g.keys) this.electKey(k);
   }
 
   private retractKeys(keys: readonly string[]): void {
@@ -302,16 +307,20 @@ export class UsageLedger {
       accs.push(acc);
     }
     for (const acc of accs) acc.apply(r, cost, 1);
-    this.contributions.set(c, { record: r, cost, accs });
+    c.cost = cost;
+    c.accs = accs;
+    if (r.dedupKey === undefined) this.unkeyedCounting.add(c);
     this.change.sessions.add(r.sessionId);
     if (agent !== undefined) this.change.agents.add(agent);
   }
 
   private uncontribute(c: Candidate): void {
-    const contribution = this.contributions.get(c);
-    if (!contribution) return;
-    for (const acc of contribution.accs) acc.apply(contribution.record, contribution.cost, -1);
-    this.contributions.delete(c);
+    const { accs, cost } = c;
+    if (!accs || !cost) return;
+    for (const acc of accs) acc.apply(c.record, cost, -1);
+    c.accs = undefined;
+    c.cost = undefined;
+    this.unkeyedCounting.delete(c);
     this.change.sessions.add(c.record.sessionId);
     const agent = this.agentOf?.(c.record);
     if (agent !== undefined) this.change.agents.add(agent);

@@ -1,19 +1,18 @@
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import { createDayKey } from '../cost/cost-aggregate.js';
 import { UsageLedger } from '../cost/usage-ledger.js';
-import { discoverProcesses, type DiscoveredProcess } from '../discovery/discover-processes.js';
+import { discoverProcesses } from '../discovery/discover-processes.js';
 import { ProcessTable, takeProcessSnapshot } from '../discovery/process-snapshot.js';
 import { assignSessions, type SessionClaim } from '../discovery/session-matcher.js';
 import { capturePanes, findPaneForPid, listTmuxPanes, sendEscape, type TmuxPane } from '../discovery/tmux-panes.js';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import type { StatusEvidence } from '../spec/agent-status.js';
-import { zeroCost } from '../spec/cost.js';
 import type { ProcessMatch, ProviderV1 } from '../spec/provider-v1.js';
-import { emptyUsage, totalTokens } from '../spec/usage.js';
-import { explainStatus, fuseStatus, type FusedStatus } from '../status/fuse-status.js';
+import { totalTokens } from '../spec/usage.js';
+import { explainStatus, fuseStatus } from '../status/fuse-status.js';
 import { createHookReceiver, type HookReceiver } from '../status/hook-receiver.js';
 import { killAgentProcess } from './budget-actions.js';
 import { BudgetEnforcer } from './budget-enforcer.js';
@@ -21,24 +20,7 @@ import { parseBudgets } from './budgets.js';
 import type { FleetAgent, FleetEvents, FleetOptions, ProviderFailedEvent } from './fleet-types.js';
 import { SessionDirectory } from './session-directory.js';
 import type { SessionTracker } from './session-tracker.js';
-
-interface LiveAgent {
-  id: string;
-  provider: ProviderV1;
-  found: DiscoveredProcess;
-  firstSeen: number;
-  pane: TmuxPane | undefined;
-  tracker: SessionTracker | undefined;
-  how: 'exact' | 'inferred' | undefined;
-  paneEvidence: StatusEvidence | undefined;
-  fused: FusedStatus;
-  paused: boolean;
-  row: FleetAgent | undefined;
-}
-
-function rowSignature(r: FleetAgent): string {
-  return [r.status.state, r.cost.usd, r.cost.pricedUsd, totalTokens(r.usage), r.turns, r.model, r.sessionId, r.pane?.target, r.paused, r.name, r.subagentIds.length].join('|');
-}
+import { buildAgentRow, rowSignature, type LiveAgent } from './live-agent.js';
 
 /**
  * Watches every agent process on the machine: discovery, session matching, fused status, live cost, budgets.
@@ -267,7 +249,7 @@ export class Fleet extends EventEmitter<FleetEvents> implements AsyncDisposable 
       const evidence = [a.tracker ? this.hooks?.latest(a.tracker.sessionId) : undefined, a.tracker?.evidence(), a.paneEvidence].filter((e): e is StatusEvidence => e !== undefined);
       a.fused = fuseStatus(evidence, { now, ...(this.options.weakOverrideMs !== undefined ? { weakOverrideMs: this.options.weakOverrideMs } : {}) });
       const prev = a.row;
-      const row = this.buildRow(a, true);
+      const row = buildAgentRow(a, true, this.live, this.ledger);
       a.row = row;
       if (addedIds.has(a.id) || !prev) continue;
       if (rowSignature(prev) !== rowSignature(row)) changed = true;
@@ -297,7 +279,7 @@ export class Fleet extends EventEmitter<FleetEvents> implements AsyncDisposable 
     }
     const prevState = a.row?.status.state;
     a.fused = fuseStatus([], { alive: false, now });
-    const row = this.buildRow(a, false);
+    const row = buildAgentRow(a, false, this.live, this.ledger);
     if (!a.row) return; // never announced
     if (prevState && prevState !== 'exited') this.emit('status-changed', row, prevState);
     this.emit('agent-removed', row);
@@ -376,46 +358,6 @@ export class Fleet extends EventEmitter<FleetEvents> implements AsyncDisposable 
         }
       }),
     );
-  }
-
-  private buildRow(a: LiveAgent, alive: boolean): FleetAgent {
-    const p = a.found.match.process;
-    const t = a.tracker;
-    const agg = t ? this.ledger.get('session', t.sessionId) : undefined;
-    const cwd = t?.facts.cwd ?? p.cwd;
-    const lastTurn = t?.lastTurn();
-    const model = t?.facts.models[t.facts.models.length - 1] ?? lastTurn?.model ?? a.found.match.model;
-    const subagentIds = a.found.subagentPids.map((pid) => `${[...this.live.values()].find((x) => x.found.match.process.pid === pid)?.provider.id ?? a.provider.id}-${pid}`);
-    const parent = a.found.parentAgentPid;
-    const parentAgentId = parent === undefined ? undefined : [...this.live.values()].find((x) => x.found.match.process.pid === parent)?.id;
-    const row: FleetAgent = {
-      id: a.id,
-      name: a.pane ? a.pane.target.replace(/:0\.0$/, '') : a.id,
-      providerId: a.provider.id,
-      pid: p.pid,
-      ppid: p.ppid,
-      ...(a.found.pgid !== undefined ? { pgid: a.found.pgid } : {}),
-      argv: p.argv,
-      ...(cwd ? { cwd, project: basename(cwd) } : {}),
-      ...(p.startedAt ? { startedAt: p.startedAt } : {}),
-      ...(model ? { model } : {}),
-      ...(t ? { sessionId: t.sessionId } : {}),
-      ...(a.how ? { sessionMatch: a.how } : {}),
-      ...(t?.main ? { transcriptPath: t.main.path } : {}),
-      ...(a.pane ? { pane: a.pane } : {}),
-      ...(parentAgentId ? { parentAgentId } : {}),
-      subagentIds,
-      status: a.fused.status,
-      statusRule: a.fused.rule,
-      usage: agg ? { ...agg.usage } : emptyUsage(),
-      cost: agg ? agg.cost : t ? zeroCost() : { usd: null, pricedUsd: 0, reason: 'no session matched yet', unpricedModels: [] },
-      turns: t?.turns.size ?? 0,
-      ...(lastTurn ? { lastTurn } : {}),
-      ...(t?.facts.lastActivityAt ? { lastActivityAt: t.facts.lastActivityAt } : {}),
-      paused: a.paused,
-      alive,
-    };
-    return row;
   }
 }
 

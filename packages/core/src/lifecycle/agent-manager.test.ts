@@ -120,8 +120,12 @@ describe('agent lifecycle (tmux)', () => {
     await h.manager.send('doomed', 'exit after this').catch(() => undefined);
     await waitFor(() => h!.events.some((e) => e.name === 'agent-failed'), 'give up', 15_000);
     const failed = h.events.find((e) => e.name === 'agent-failed')!.payload;
+    expect(failed).toMatchObject({ name: 'doomed', attempts: 2 });
     expect(failed.reason).toMatch(/gave up after 2 restarts/);
-    expect(h.events.filter((e) => e.name === 'agent-restarted')).toHaveLength(2);
+    // Each attempt either started (and died) or failed to start: two attempts in all.
+    const started = h.events.filter((e) => e.name === 'agent-restarted').length;
+    const failedStarts = h.events.filter((e) => e.name === 'agent-errored' && /new-session/.test(String(e.payload.error))).length;
+    expect(started + failedStarts).toBe(2);
     expect((await h.manager.get('doomed')).state).toBe('failed');
     expect(pidExists(record.pid!)).toBe(false);
   });

@@ -10,6 +10,7 @@ import {
   ctimeMs,
   findLeaseFiles,
   idOfEntry,
+  readCompletion,
   readLease,
   readRecord,
   readyEntry,
@@ -18,6 +19,7 @@ import {
   tokenOwner,
   writeRecord,
   type BoardPaths,
+  type CompletionRecord,
   type LeaseRecord,
   type TaskRecord,
 } from './board-store.js';
@@ -27,12 +29,12 @@ import { ensureDir, errnoCode, isPidAlive, moveIfPresent, safeUnlink, tryRename 
 
 /** A lease file whose content was never written counts as expired this long after the claim. */
 export const EMPTY_LEASE_GRACE_MS = 5_000;
-/** A `limbo`/`finishing` entry of a live process older than this is considered abandoned. */
+/** A `limbo` entry of a live process older than this is considered abandoned. */
 export const TRANSIENT_GRACE_MS = 60_000;
 
 /**
  * State transitions of the file board. A task's state is where its token file lives (exactly one of
- * `blocked/`, `ready/<queue>/`, `leased/`, `limbo/`, `finishing/`, `done/`, `dead/`, `skipped/`); every
+ * `blocked/`, `ready/<queue>/`, `leased/`, `limbo/`, `done/`, `dead/`, `skipped/`); every
  * transition is one `rename`, so two processes can never both move the same task. The JSON record in
  * `tasks/<id>.json` holds spec and history and is only rewritten by the process that owns the token file.
  */
@@ -71,7 +73,7 @@ export class BoardCore {
   }
 
   /** Status of a terminal or blocked task by looking where its token is. */
-  locate(record: TaskRecord): { status: TaskStatus; lease?: LeaseRecord } | undefined {
+  locate(record: TaskRecord): { status: TaskStatus; lease?: LeaseRecord; completion?: CompletionRecord } | undefined {
     const p = this.p;
     const has = (dir: string): boolean => {
       try {
@@ -96,9 +98,11 @@ export class BoardCore {
         const lease = readLease(join(p.leased, leased));
         return lease ? { status: 'running', lease } : { status: 'running' };
       }
-      if (findLeaseFiles(p.limbo, record.id).length > 0 || findLeaseFiles(p.finishing, record.id).length > 0) {
+      if (findLeaseFiles(p.limbo, record.id).length > 0) {
         return { status: 'running' };
       }
+      const completion = readCompletion(join(p.done, record.id));
+      if (completion) return { status: 'done', completion };
       if (has(p.done)) return { status: 'done' };
       if (has(p.dead)) return { status: 'dead' };
       if (has(p.skipped)) return { status: 'skipped' };
@@ -138,7 +142,7 @@ export class BoardCore {
     }
     if (skipReason === undefined) {
       for (const condition of record.conditions) {
-        const source = readRecord(this.p, condition.task);
+        const source = readCompletion(join(this.p.done, condition.task));
         const reason = conditionFails(condition, source?.result);
         if (reason) {
           skipReason = reason;
@@ -210,8 +214,10 @@ export class BoardCore {
     if (owner && owner.hostTag === HOST_TAG && !isPidAlive(owner.pid)) {
       return { stale: true, reason: `claimer pid ${owner.pid} is dead`, code: 'holder-died' };
     }
-    const lease = readLease(path);
-    if (lease === undefined) return { stale: false, reason: '', code: '' };
+    const raw = readLease(path);
+    if (raw === undefined) return { stale: false, reason: '', code: '' };
+    // Content written under another token (a racing in-place write) does not count.
+    const lease = raw && raw.token === token ? raw : null;
     const expiresAt = lease ? lease.expiresAt : (ctimeMs(path) ?? now) + EMPTY_LEASE_GRACE_MS;
     return now > expiresAt
       ? { stale: true, reason: `lease expired at ${new Date(expiresAt).toISOString()}`, code: 'lease-expired' }
@@ -227,6 +233,14 @@ export class BoardCore {
       const path = join(this.p.leased, name);
       const verdict = this.leaseStale(path, parsed.token, Date.now());
       if (!verdict.stale) continue;
+      if (readCompletion(path)?.token === parsed.token) {
+        // The claimer recorded its result and died before publishing it: roll forward.
+        if (moveIfPresent(path, join(this.p.done, parsed.id))) {
+          this.journal.write('task-completed', { task: parsed.id, token: parsed.token, recovered: true });
+          this.promoteDependents(parsed.id);
+        }
+        continue;
+      }
       const limbo = join(this.p.limbo, name);
       if (!tryRename(path, limbo)) continue; // completed, failed or reclaimed meanwhile
       // A heartbeat may have landed between the check and the rename: put it back if so.
@@ -241,7 +255,7 @@ export class BoardCore {
     return count;
   }
 
-  /** Finishes work abandoned by crashed processes in `limbo/` and `finishing/`. */
+  /** Finishes failures abandoned by crashed processes in `limbo/`. */
   recoverTransient(): void {
     const now = Date.now();
     const abandoned = (path: string, token: string): boolean => {
@@ -254,24 +268,6 @@ export class BoardCore {
       const parsed = splitLeaseFile(name);
       if (!parsed || !abandoned(join(this.p.limbo, name), parsed.token)) continue;
       this.settleFailure(name, { message: 'claimer died while failing the task', code: 'holder-died' }, true);
-    }
-    for (const name of listLeaseDir(this.p.finishing)) {
-      const parsed = splitLeaseFile(name);
-      const path = join(this.p.finishing, name);
-      if (!parsed || !abandoned(path, parsed.token)) continue;
-      const record = readRecord(this.p, parsed.id);
-      if (record?.completedToken === parsed.token) {
-        // The result was recorded: roll forward.
-        if (tryRename(path, join(this.p.done, parsed.id))) {
-          this.journal.write('task-completed', { task: parsed.id, token: parsed.token, recovered: true });
-          this.promoteDependents(parsed.id);
-        }
-        continue;
-      }
-      const limbo = join(this.p.limbo, name);
-      if (tryRename(path, limbo)) {
-        this.settleFailure(name, { message: 'claimer died while completing the task', code: 'holder-died' }, true);
-      }
     }
   }
 

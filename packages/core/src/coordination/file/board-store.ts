@@ -28,16 +28,12 @@ export interface TaskRecord {
   failedAttempts: number;
   createdAt: string;
   updatedAt: string;
-  result?: JsonValue;
-  completedBy?: string;
   errors: Task['errors'];
   skipReason?: string;
   /** Ready-queue directory name (derived from role and labels). */
   queue: string;
   /** Sort key of the ready entry: priority, then add time. */
   key: string;
-  /** Token of the claim that completed it (roll-forward after a crash). */
-  completedToken?: string;
   /** Token of the last failed/reclaimed claim (keeps recovery idempotent). */
   lastFailedToken?: string;
 }
@@ -61,7 +57,6 @@ export interface BoardPaths {
   qlog: string;
   leased: string;
   limbo: string;
-  finishing: string;
   done: string;
   dead: string;
   skipped: string;
@@ -79,7 +74,6 @@ export function boardPaths(root: string): BoardPaths {
     qlog: join(r, 'qlog'),
     leased: join(r, 'leased'),
     limbo: join(r, 'limbo'),
-    finishing: join(r, 'finishing'),
     done: join(r, 'done'),
     dead: join(r, 'dead'),
     skipped: join(r, 'skipped'),
@@ -89,7 +83,7 @@ export function boardPaths(root: string): BoardPaths {
 }
 
 export function ensureBoardDirs(p: BoardPaths): void {
-  for (const dir of [p.tasks, p.blocked, p.ready, p.qlog, p.leased, p.limbo, p.finishing, p.done, p.dead, p.skipped, p.waiters]) {
+  for (const dir of [p.tasks, p.blocked, p.ready, p.qlog, p.leased, p.limbo, p.done, p.dead, p.skipped, p.waiters]) {
     ensureDir(dir);
   }
 }
@@ -170,8 +164,20 @@ export function writeRecord(p: BoardPaths, record: TaskRecord, fsync: boolean): 
   writeFileAtomic(join(p.tasks, `${record.id}.json`), `${JSON.stringify(record, null, 1)}\n`, fsync);
 }
 
-/** Reads a lease file's content; undefined when absent, null when still empty (claimer crashed mid-claim). */
-export function readLease(path: string): LeaseRecord | null | undefined {
+/** Completion written into the token file before it moves to `done/` (first line of the file). */
+export interface CompletionRecord {
+  completed: true;
+  token: string;
+  worker: string;
+  at: number;
+  result?: JsonValue;
+}
+
+/**
+ * Reads the first line of a token file as JSON: undefined when the file is absent, null when it has no
+ * JSON yet. Token files are rewritten in place (no truncate, no new inode), so only the first line counts.
+ */
+export function readTokenFile(path: string): Record<string, unknown> | null | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -179,12 +185,29 @@ export function readLease(path: string): LeaseRecord | null | undefined {
     if (errnoCode(error) === 'ENOENT') return undefined;
     throw error;
   }
-  const value = parseJsonOrUndefined(text) as LeaseRecord | undefined;
-  return value && typeof value.expiresAt === 'number' ? value : null;
+  const newline = text.indexOf('\n');
+  const value = parseJsonOrUndefined(newline === -1 ? text : text.slice(0, newline));
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
 }
 
-/** Writes lease content into an existing lease file (never creates it). Returns false when it is gone. */
-export function writeLease(path: string, lease: LeaseRecord): boolean {
+/** Reads a lease file's content; undefined when absent, null when still empty (claimer crashed mid-claim). */
+export function readLease(path: string): LeaseRecord | null | undefined {
+  const value = readTokenFile(path);
+  if (value === undefined) return undefined;
+  return value && typeof value.expiresAt === 'number' ? (value as unknown as LeaseRecord) : null;
+}
+
+/** The completion in a `leased/` or `done/` token file, if written. */
+export function readCompletion(path: string): CompletionRecord | undefined {
+  const value = readTokenFile(path);
+  return value && value.completed === true ? (value as unknown as CompletionRecord) : undefined;
+}
+
+/**
+ * Writes one JSON line into an existing token file in place (never creates it). Returns false when it is
+ * gone. One `write` of the whole line: a crash leaves the old or the new first line.
+ */
+export function writeTokenFile(path: string, value: LeaseRecord | CompletionRecord): boolean {
   let fd: number;
   try {
     fd = openSync(path, 'r+');
@@ -193,13 +216,16 @@ export function writeLease(path: string, lease: LeaseRecord): boolean {
     throw error;
   }
   try {
-    const text = `${JSON.stringify(lease)}\n`;
-    // Keep a fixed-ish size so an in-place rewrite never leaves stale bytes: pad to 256.
-    writeFully(fd, text.length < 256 ? `${text.trimEnd()}${' '.repeat(255 - text.length)}\n` : text, 0);
+    writeFully(fd, `${JSON.stringify(value)}\n`, 0);
   } finally {
     closeSync(fd);
   }
   return true;
+}
+
+/** Writes lease content into an existing lease file. */
+export function writeLease(path: string, lease: LeaseRecord): boolean {
+  return writeTokenFile(path, lease);
 }
 
 /** ctime of a file in ms, or undefined. */
@@ -228,7 +254,7 @@ export function findLeaseFiles(dir: string, id: string): string[] {
 }
 
 /** Converts a stored record to the public Task shape. */
-export function toTask(record: TaskRecord, status: TaskStatus, lease?: LeaseRecord): Task {
+export function toTask(record: TaskRecord, status: TaskStatus, lease?: LeaseRecord, completion?: CompletionRecord): Task {
   const task: Task = {
     id: record.id,
     title: record.title,
@@ -246,8 +272,11 @@ export function toTask(record: TaskRecord, status: TaskStatus, lease?: LeaseReco
   if (record.payload !== undefined) task.payload = record.payload;
   if (record.role !== undefined) task.role = record.role;
   if (status === 'running' && lease) task.lease = toTaskLease(lease);
-  if (record.result !== undefined && status === 'done') task.result = record.result;
-  if (record.completedBy !== undefined && status === 'done') task.completedBy = record.completedBy;
+  if (status === 'done' && completion) {
+    if (completion.result !== undefined) task.result = completion.result;
+    task.completedBy = completion.worker;
+    task.updatedAt = new Date(completion.at).toISOString();
+  }
   if (record.skipReason !== undefined && status === 'skipped') task.skipReason = record.skipReason;
   return task;
 }

@@ -25,13 +25,15 @@ import {
   newClaimToken,
   queueEligible,
   queueName,
+  readCompletion,
   readLease,
   readRecord,
   sortKey,
   splitLeaseFile,
   toTask,
-  writeRecord,
   writeLease,
+  writeTokenFile,
+  type CompletionRecord,
   type LeaseRecord,
   type TaskRecord,
 } from './board-store.js';
@@ -44,8 +46,8 @@ const SWEEP_BLOCKED_EVERY_MS = 5_000;
 
 /**
  * The file board. See `BoardCore` for the on-disk layout and why every transition is a single rename.
- * Hot path: claim = 1 rename + 1 record read + 1 lease write + 1 journal append; complete = 2 renames +
- * 1 atomic record write + 1 append (+ dependents).
+ * Hot path: claim = 1 rename + 1 record read + 1 lease write + 1 journal append; complete = 1 in-place
+ * write of the result into the token file + 1 rename + 1 append (+ dependents). No inode is created or freed.
  */
 export class FileBoard implements BoardV1 {
   readonly specificationVersion = 'v1' as const;
@@ -53,6 +55,7 @@ export class FileBoard implements BoardV1 {
   private readonly cursors = new Map<string, QueueCursor>();
   private lastSweep = 0;
   private lastBlockedSweep = 0;
+  private queueList: { at: number; names: string[] } | undefined;
 
   constructor(private readonly ctx: FileContext) {
     this.core = new BoardCore(ctx);
@@ -148,7 +151,8 @@ export class FileBoard implements BoardV1 {
     this.maybeSweep(false);
     const labels = new Set(opts.labels ?? []);
     for (let pass = 0; pass < 2; pass += 1) {
-      const queues = listDir(this.core.p.ready).filter((q) => queueEligible(q, opts.role, labels));
+      const queues = this.queues().filter((q) => queueEligible(q, opts.role, labels));
+      let contended = false;
       for (let tries = 0; tries < 100_000; tries += 1) {
         let best: { name: string; queue: string; cursor: QueueCursor } | undefined;
         for (const queue of queues) {
@@ -157,13 +161,25 @@ export class FileBoard implements BoardV1 {
           if (name !== undefined && (best === undefined || name < best.name)) best = { name, queue, cursor };
         }
         if (!best) break;
-        best.cursor.advance();
-        const claimed = this.tryClaim(best.queue, best.name, opts);
+        const entry = best.cursor.pick(contended) ?? best.name;
+        best.cursor.drop(entry);
+        const claimed = this.tryClaim(best.queue, entry, opts);
         if (claimed) return claimed;
+        contended = true;
       }
-      if (pass === 0) this.maybeSweep(true);
+      if (pass === 0) {
+        this.queueList = undefined;
+        this.maybeSweep(true);
+      }
     }
     return null;
+  }
+
+  /** Ready-queue directories (cached for 100 ms; new queues are rare). */
+  private queues(): string[] {
+    const now = Date.now();
+    if (!this.queueList || now - this.queueList.at > 100) this.queueList = { at: now, names: listDir(this.core.p.ready) };
+    return this.queueList.names;
   }
 
   private tryClaim(queue: string, entry: string, opts: ClaimOptions): TaskClaimV1 | null {
@@ -171,7 +187,11 @@ export class FileBoard implements BoardV1 {
     const id = idOfEntry(entry);
     const token = newClaimToken();
     const leased = join(p.leased, leaseFile(id, token));
-    if (!moveIfPresent(join(p.ready, queue, entry), leased)) return null;
+    if (!moveIfPresent(join(p.ready, queue, entry), leased)) {
+      (globalThis as { __failedClaims?: number }).__failedClaims = ((globalThis as { __failedClaims?: number }).__failedClaims ?? 0) + 1;
+      return null;
+    }
+    this.core.qlogs.appendClaimed(queue, entry);
     const record = readRecord(p, id);
     const now = Date.now();
     const lease: LeaseRecord = {
@@ -231,32 +251,37 @@ export class FileBoard implements BoardV1 {
     checkName(id, 'id');
     const value = result === undefined ? undefined : parseOrThrow(JsonValueSchema, result, 'result', 'pass a JSON-serialisable result');
     const p = this.core.p;
-    const name = leaseFile(id, token);
-    const finishing = join(p.finishing, name);
-    if (!moveIfPresent(join(p.leased, name), finishing)) {
-      const record = readRecord(p, id);
-      if (!record) throw new NotFoundError('task', id, 'Check the id returned by claim().');
-      throw new LeaseLostError(
-        `task:${id}`,
-        token,
-        record.completedToken === token ? 'This claim already completed the task.' : undefined,
-      );
+    const leased = join(p.leased, leaseFile(id, token));
+    const donePath = join(p.done, id);
+    const lost = (): LeaseLostError => {
+      const done = readCompletion(donePath);
+      return new LeaseLostError(`task:${id}`, token, done?.token === token ? 'This claim already completed the task.' : undefined);
+    };
+    const lease = readLease(leased);
+    if (lease === undefined) {
+      if (!readRecord(p, id)) throw new NotFoundError('task', id, 'Check the id returned by claim().');
+      throw lost();
     }
     const record = readRecord(p, id);
     if (!record) throw new NotFoundError('task', id);
-    const lease = readLease(finishing);
-    const next: TaskRecord = {
-      ...record,
+    const completion: CompletionRecord = {
+      completed: true,
+      token,
+      worker: lease?.worker ?? 'unknown',
+      at: Date.now(),
       ...(value !== undefined ? { result: value } : {}),
-      completedBy: lease?.worker ?? 'unknown',
-      completedToken: token,
-      updatedAt: new Date().toISOString(),
     };
-    writeRecord(p, next, this.ctx.fsync);
-    moveIfPresent(finishing, join(p.done, id));
-    this.core.journal.write('task-completed', { task: id, token, worker: next.completedBy ?? null });
+    // The result goes into the token file itself (in place: no new inode), then one rename publishes it.
+    // A reclaimer that renames the lease away first wins: our rename fails and we report the lost lease.
+    if (!writeTokenFile(leased, completion)) throw lost();
+    if (!moveIfPresent(leased, donePath)) {
+      // Rolled forward by a sweeper (our completion, our token) or reclaimed (lost).
+      if (readCompletion(donePath)?.token === token) return toTask(record, 'done', undefined, completion);
+      throw lost();
+    }
+    this.core.journal.write('task-completed', { task: id, token, worker: completion.worker });
     this.core.promoteDependents(id);
-    return toTask(next, 'done');
+    return toTask(record, 'done', undefined, completion);
   }
 
   async fail(id: string, token: string, error: TaskFailure, options: { retry?: boolean } = {}): Promise<Task> {
@@ -280,7 +305,7 @@ export class FileBoard implements BoardV1 {
     const record = readRecord(this.core.p, id);
     if (!record) throw new NotFoundError('task', id, 'List tasks with board.list().');
     const where = this.core.locate(record) ?? { status: 'running' as const };
-    return toTask(record, where.status, where.lease);
+    return toTask(record, where.status, where.lease, where.completion);
   }
 
   async list(options: { status?: TaskStatus; limit?: number } = {}): Promise<Task[]> {
@@ -307,7 +332,7 @@ export class FileBoard implements BoardV1 {
       case 'ready':
         return listDir(p.ready).flatMap((q) => listDir(join(p.ready, q)).map(idOfEntry));
       case 'running':
-        return [p.leased, p.limbo, p.finishing].flatMap((d) => listDir(d).flatMap((n) => splitLeaseFile(n)?.id ?? []));
+        return [p.leased, p.limbo].flatMap((d) => listDir(d).flatMap((n) => splitLeaseFile(n)?.id ?? []));
       default:
         return listDir(status === 'done' ? p.done : status === 'dead' ? p.dead : p.skipped);
     }
