@@ -21,7 +21,6 @@ process.on('message', async (msg) => {
       done.push(claim.task.id);
     }
     await backend[Symbol.asyncDispose]();
-    if (process.env.BENCH_DEBUG) console.error('failed claims', globalThis.__failedClaims, 'ok', done.length);
     process.send({ done: true, ids: done });
   } catch (error) {
     process.send({ error: String(error?.stack ?? error) });

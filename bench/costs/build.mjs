@@ -3,7 +3,7 @@
 // `usage-scan.js`, the lean module the Claude scan workers import, and `lib.js` for the benchmark itself.
 // Output: packages/core/.bench-data/cli/ (gitignored; inside packages/core so that node-pty resolves).
 // Usage: node bench/costs/build.mjs   (run.mjs calls it)
-import { realpathSync } from 'node:fs';
+import { realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ const workspace = {
 
 /** Builds the bundle; resolves to the paths of the CLI binary and the benchmark library. */
 export async function buildBenchBundles() {
+  rmSync(outDir, { recursive: true, force: true }); // chunk names change with every build: no stale chunks
   await esbuild.build({
     entryPoints: {
       bin: join(repo, 'packages/cli/src/bin.ts'),

@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // Cost benchmark: cold `agentmux costs --json --by session` against ccusage's native binary on a ~600 MB Claude
 // corpus (wall, CPU, peak RSS, token totals), then the live index's incremental update time.
-// Usage: node bench/costs/run.mjs [--runs 3] [--mb 600] [--sessions 220] [--replays] [--workers N] [--no-incremental]
-// The corpus is generated once into .bench-data/costs/ (gitignored) and reused. Prints figures; asserts nothing.
+// Usage: node bench/costs/run.mjs [--runs 5] [--mb 600] [--sessions 220] [--turns 54] [--shape realistic|default]
+//        [--replays] [--workers N] [--no-incremental]
+// The default corpus has the `realistic` shape (many small lines, as real Claude histories: ccusage spends about the
+// CPU and memory per MB it spends on a real 607 MB history). The corpus is generated once into .bench-data/costs/
+// (gitignored) and reused. Prints figures; asserts nothing.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildBenchBundles, repo } from './build.mjs';
 
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '3' }, mb: { type: 'string', default: '600' }, sessions: { type: 'string', default: '220' },
+    runs: { type: 'string', default: '5' }, mb: { type: 'string', default: '600' }, sessions: { type: 'string', default: '220' },
+    turns: { type: 'string', default: '54' }, shape: { type: 'string', default: 'realistic' },
     replays: { type: 'boolean', default: false }, workers: { type: 'string' }, 'no-incremental': { type: 'boolean', default: false },
   },
 });
@@ -26,13 +30,13 @@ const { bin, lib } = await buildBenchBundles();
 const { generateCorpus, createCostIndex, claude, scanClaudeUsage } = await import(lib);
 
 // 1. The corpus (generated once; written to a temp name and renamed, so a half-written corpus is never reused).
-const name = `claude-${values.mb}mb-${values.sessions}s${values.replays ? '-replays' : ''}`;
+const name = `claude-${values.mb}mb-${values.sessions}s-${values.turns}t-${values.shape}${values.replays ? '-replays' : ''}`;
 const corpus = join(data, name);
 if (!existsSync(corpus)) {
   const tmp = `${corpus}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   const t = performance.now();
-  const r = await generateCorpus({ provider: 'claude', root: tmp, sessions: Number(values.sessions), turnsPerSession: 20, seed: 1, targetBytes: Number(values.mb) * 1e6, subagentEvery: 7, sidechainReplays: values.replays });
+  const r = await generateCorpus({ provider: 'claude', root: tmp, sessions: Number(values.sessions), turnsPerSession: Number(values.turns), seed: 1, targetBytes: Number(values.mb) * 1e6, subagentEvery: 7, sidechainReplays: values.replays, shape: values.shape });
   renameSync(tmp, corpus);
   console.log(`generated ${name}: ${r.files.length} files, ${(r.bytes / 1e6).toFixed(0)} MB, ${r.lines} lines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
@@ -40,8 +44,16 @@ const configDir = join(corpus, '.claude');
 const files = walk(configDir);
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
 const subagentFiles = files.filter((f) => f.includes('/subagents/')).length;
-console.log(`corpus: ${files.length} files (${subagentFiles} subagent), ${(bytes / 1e6).toFixed(0)} MB`);
-for (const f of files) readFileSync(f); // page cache warm for both tools
+let lines = 0;
+let usageLines = 0;
+for (const f of files) {
+  // page cache warm for both tools
+  const text = readFileSync(f, 'latin1');
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines += 1;
+  for (let i = text.indexOf('"usage"'); i !== -1; i = text.indexOf('"usage"', i + 1)) usageLines += 1;
+}
+console.log(`corpus: ${files.length} files (${subagentFiles} subagent), ${(bytes / 1e6).toFixed(0)} MB, ${lines} lines, ${usageLines} with "usage"`);
+console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (before the cold runs)`);
 
 // 2. ccusage's native binary (copied out of node_modules to make it executable).
 const ccSrc = join(repo, 'node_modules/.pnpm/@ccusage+ccusage-linux-x64@20.0.24/node_modules/@ccusage/ccusage-linux-x64/bin/ccusage');
@@ -81,14 +93,16 @@ for (let i = 0; i < runs; i += 1) {
   amOut = m.out;
 }
 const row = (label, ms) => ms.length === 0 ? `${label.padEnd(9)} (not installed)` :
-  `${label.padEnd(9)} wall ${median(ms.map((m) => m.wall)).toFixed(0).padStart(6)} ms   cpu ${median(ms.map((m) => m.cpu)).toFixed(0).padStart(6)} ms   peak RSS ${median(ms.map((m) => m.rss)).toFixed(0).padStart(4)} MiB`;
-console.log(`\ncold runs (median of ${runs}, alternating):`);
+  `${label.padEnd(9)} wall ${median(ms.map((m) => m.wall)).toFixed(0).padStart(6)} ms   cpu ${median(ms.map((m) => m.cpu)).toFixed(0).padStart(6)} ms   peak RSS ${median(ms.map((m) => m.rss)).toFixed(0).padStart(4)} MiB` +
+  `   (wall ${ms.map((m) => m.wall.toFixed(0)).join(' ')}; cpu ${ms.map((m) => m.cpu.toFixed(0)).join(' ')})`;
+console.log(`\ncold runs (median of ${runs}, alternating; load average now ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}):`);
 console.log(row('ccusage', results.ccusage));
 console.log(row('agentmux', results.agentmux));
 if (results.ccusage.length > 0) {
   const w = median(results.agentmux.map((m) => m.wall)) / median(results.ccusage.map((m) => m.wall));
   const c = median(results.agentmux.map((m) => m.cpu)) / median(results.ccusage.map((m) => m.cpu));
-  console.log(`ratio agentmux/ccusage: wall ${w.toFixed(2)} (goal <= 0.33), cpu ${c.toFixed(2)}; agentmux peak RSS goal <= 150 MiB`);
+  const perRun = results.agentmux.map((m, i) => (results.ccusage[i] ? m.cpu / results.ccusage[i].cpu : NaN));
+  console.log(`ratio agentmux/ccusage: wall ${w.toFixed(2)} (goal <= 0.33), cpu-s ${c.toFixed(2)} (per alternating pair: ${perRun.map((x) => x.toFixed(2)).join(' ')}); agentmux peak RSS goal <= 150 MiB`);
 }
 
 // 3. Token totals: must be equal (on a corpus with sidechain replays the replay rule makes them differ; shown below).

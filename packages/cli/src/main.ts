@@ -1,4 +1,3 @@
-import { AgentmuxError } from '@agentmux/core';
 import { UsageError, type CommandIo } from './command.js';
 import { commands } from './commands/index.js';
 
@@ -15,11 +14,13 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     io.stdout(help());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`agentmux: unknown command "${name}".\n\n${help()}`);
     return 2;
   }
+  // Only this command's module is loaded (start-up cost of the CLI is what that command imports).
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.usage.endsWith('\n') ? command.usage : `${command.usage}\n`);
     return 0;
@@ -31,6 +32,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
       io.stderr(`agentmux ${name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
     }
+    // Loaded here, not at start-up: commands that do not need core do not pay for it.
+    const { AgentmuxError } = await import('@agentmux/core');
     if (AgentmuxError.isInstance(error)) {
       io.stderr(`agentmux ${name}: ${error.message}\n`);
       return 1;

@@ -97,6 +97,17 @@ describe.runIf(available)('redis backend specifics', () => {
     expect((await b.board.get('present')).skipReason).toContain('review.missing');
     expect(await status('different')).toBe('skipped');
     expect(await status('whole')).toBe('ready');
+
+    await b.board.add([
+      { id: 'scalar', title: 's', priority: 100 },
+      { id: 'is-ok', title: 'k', conditions: [{ task: 'scalar', path: '', equals: 'ok' }] },
+      { id: 'no-field', title: 'f', conditions: [{ task: 'scalar', path: 'x', exists: true }] },
+    ]);
+    const scalar = await b.board.claim(W);
+    expect(scalar?.task.id).toBe('scalar');
+    await scalar!.complete('ok');
+    expect(await status('is-ok')).toBe('ready');
+    expect(await status('no-field')).toBe('skipped');
   });
 
   it('evaluates dependencies already finished at add time, and skips down a chain', async () => {
@@ -129,6 +140,15 @@ describe.runIf(available)('redis backend specifics', () => {
     expect(await b.board.get('once')).toMatchObject({ status: 'dead', failedAttempts: 1 });
     expect((await b.board.get('next')).status).toBe('skipped');
     await expect(claim!.complete()).rejects.toMatchObject({ code: 'AGENTMUX_LEASE_LOST' });
+  });
+
+  it('sweepIntervalMs reclaims expired leases in the background', async () => {
+    const b = await createRedisCoordination({ url: server.url, prefix: 'sweep:', sweepIntervalMs: 20 });
+    opened.push(b);
+    await b.board.add([{ id: 'once', title: 'o', maxAttempts: 1 }, { id: 'next', title: 'n', dependencies: ['once'] }]);
+    await b.board.claim({ worker: 'w', leaseMs: 30 });
+    for (let i = 0; i < 200 && (await b.board.get('next')).status !== 'skipped'; i += 1) await new Promise((r) => setTimeout(r, 20));
+    expect(await b.board.stats()).toMatchObject({ dead: 1, skipped: 1, running: 0 });
   });
 
   it('does not quit a client passed in, and rejects pending waits on dispose', async () => {

@@ -6,7 +6,7 @@ import { AgentmuxError, BackendError, CoordinationUnavailableError } from '@agen
 export const BACKEND_ID = 'redis';
 
 /** Redis error replies that mean "the server cannot serve right now", not "the command is wrong". */
-const TRANSIENT_REPLY = /^(LOADING|MISCONF|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
+const TRANSIENT_REPLY = /^(OOM|LOADING|MISCONF|READONLY|MASTERDOWN|BUSY|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
 
 /** A Lua script run with EVALSHA, falling back to EVAL when the server does not have it (after a restart). */
 export class LuaScript {

@@ -23,6 +23,12 @@ export interface RedisCoordinationOptions {
   commandTimeoutMs?: number;
   /** How long to wait for the first connection in ms (default 5 000). */
   connectTimeoutMs?: number;
+  /**
+   * Also reclaim expired board leases every this many ms in the background (default: off; `claim()` and
+   * `board.reclaimExpired()` reclaim anyway). Useful when nobody claims for a while but dependents of a task
+   * whose last attempt expired should be skipped promptly. Errors of the sweep (Redis down) are ignored.
+   */
+  sweepIntervalMs?: number;
 }
 
 /** The Redis coordination backend. */
@@ -73,7 +79,7 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
   if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
     throw new InvalidArgumentError('options.prefix', 'must be 0-128 characters from [A-Za-z0-9_.:{}-]', 'pass e.g. "agentmux:" or "team-a:"');
   }
-  for (const field of ['commandTimeoutMs', 'connectTimeoutMs'] as const) {
+  for (const field of ['commandTimeoutMs', 'connectTimeoutMs', 'sweepIntervalMs'] as const) {
     const v = options[field];
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
       throw new InvalidArgumentError(`options.${field}`, 'must be a positive integer of ms', 'leave it out for the default 5000');
@@ -84,6 +90,13 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
   let client: Redis;
   if (given) {
     client = given;
+    if (client.status === 'wait') {
+      try {
+        await client.connect();
+      } catch (error) {
+        throw new CoordinationUnavailableError(BACKEND_ID, `cannot connect the given client: ${(error as Error).message}`, { cause: error });
+      }
+    }
   } else {
     client = new Redis(url as string, clientOptions(commandTimeoutMs, connectTimeoutMs));
     client.on('error', () => undefined);
@@ -102,6 +115,22 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
     throw error;
   }
   const locks = new RedisLockService(ctx);
+  const board = new RedisBoard(ctx);
+  let sweeping = false;
+  const sweep =
+    options.sweepIntervalMs === undefined
+      ? undefined
+      : setInterval(() => {
+          if (sweeping || !ctx.isOpen) return;
+          sweeping = true;
+          board
+            .reclaimExpired()
+            .catch(() => undefined)
+            .finally(() => {
+              sweeping = false;
+            });
+        }, options.sweepIntervalMs);
+  sweep?.unref();
   let disposed = false;
   return {
     specificationVersion: 'v1',
@@ -110,12 +139,13 @@ export async function createRedisCoordination(options: RedisCoordinationOptions)
     url,
     locks,
     barriers: new RedisBarrierService(ctx),
-    board: new RedisBoard(ctx),
+    board,
     inboxes: new RedisInbox(ctx),
     activity: new RedisActivityLog(ctx),
     async [Symbol.asyncDispose](): Promise<void> {
       if (disposed) return;
       disposed = true;
+      if (sweep) clearInterval(sweep);
       await locks.releaseAll();
       await ctx.close();
     },

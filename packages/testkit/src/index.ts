@@ -11,5 +11,5 @@ export { TestkitArgumentError } from './testkit-error.js';
 export { CLAUDE_DEFAULT_MODEL, CLAUDE_VERSION } from './records/claude-transcript.js';
 export { CODEX_DEFAULT_MODEL, CODEX_VERSION } from './records/codex-rollout.js';
 export { GEMINI_DEFAULT_MODEL, GEMINI_VERSION } from './records/gemini-chat.js';
-export { runCoordinationConformance, registerTsLoader, type CoordinationConformanceOptions, type BackendConnectSpec } from './coordination-conformance/index.js';
+export { runCoordinationConformance, registerTsLoader, transpileTree, type CoordinationConformanceOptions, type BackendConnectSpec } from './coordination-conformance/index.js';
 export { IDLE_MARKERS, startFakeAgent, type FakeAgent, type FakeProvider, type StartFakeAgentOptions } from './fake-agent.js';

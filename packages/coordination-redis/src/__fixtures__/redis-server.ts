@@ -2,11 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 /** Path of redis-server, or undefined when it is not installed. */
 export function findRedisServer(): string | undefined {
-  for (const candidate of [process.env.REDIS_SERVER, '/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server']) {
+  const onPath = (process.env.PATH ?? '').split(delimiter).filter((d) => d.length > 0).map((d) => join(d, 'redis-server'));
+  for (const candidate of [process.env.REDIS_SERVER, '/usr/bin/redis-server', ...onPath]) {
     if (candidate && existsSync(candidate)) return candidate;
   }
   return undefined;

@@ -66,7 +66,9 @@ export async function terminateProcessTree(pid: number, options: TerminateOption
   const signal = options.signal ?? 'SIGTERM';
   const graceMs = options.graceMs ?? 3000;
   const pollMs = options.pollMs ?? 25;
-  const isGone = options.isGone ?? (async () => !pidExists(pid));
+  // A backend may report the session over (pty closed) a moment before the process is reaped: wait for both.
+  const custom = options.isGone;
+  const isGone = async () => (custom ? await custom() : true) && !pidExists(pid);
   const descendants = await descendantPids(pid);
   signalQuietly(-pid, signal);
   signalQuietly(pid, signal);

@@ -200,4 +200,15 @@ describe('agent lifecycle (tmux)', () => {
     await expect(h.manager.spawn(h.provider, { ...base, name: 'dup' })).rejects.toThrow(/already exists/);
     await expect(h.manager.send('ghost', 'x')).rejects.toSatisfy(NotFoundError.isInstance);
   });
+
+  it('confirms by the input box clearing when the provider has no transcript', async () => {
+    const { createFakeProvider } = await import('./__fixtures__/fake-provider.js');
+    const provider = createFakeProvider();
+    provider.listTranscripts = async () => [];
+    h = createHarness('tmux', { send: { transcriptGraceMs: 300, enterRetryMs: 600, timeoutMs: 10_000 } }, provider);
+    await h.manager.spawn(h.provider, { name: 'blind', cwd: h.work, sessionId: 'sess-blind', env: h.env({ FAKE_WORK_MS: '0' }) });
+    const result = await h.manager.send('blind', 'seen only on screen');
+    expect(result).toMatchObject({ status: 'delivered', confirmedBy: 'screen', enterPresses: 1 });
+    expect(h.userTexts('sess-blind')).toEqual(['seen only on screen']);
+  });
 });

@@ -57,9 +57,18 @@ export function screenMarker(text: string): string {
 }
 
 /** The last non-blank lines of the screen, where input boxes live, with runs of whitespace collapsed. */
-function inputRegion(screen: string, lines = 12): string {
+function inputRegion(screen: string, lines = 6): string {
   const rows = screen.replace(/\s+$/, '').split('\n');
   return rows.slice(Math.max(0, rows.length - lines)).join('\n').replace(/\s+/g, ' ');
+}
+
+/** Index of the lowest screen row holding `marker` (the input box is below the history), or -1. */
+function markerRow(screen: string, marker: string): number {
+  if (marker === '' || screen === '') return -1;
+  const rows = screen.split('\n');
+  const needle = marker.replace(/\s+/g, ' ');
+  for (let i = rows.length - 1; i >= 0; i--) if ((rows[i] ?? '').replace(/\s+/g, ' ').includes(needle)) return i;
+  return -1;
 }
 
 /**
@@ -83,7 +92,8 @@ export async function deliverText(ctx: DeliveryContext, text: string, submit: bo
   await sleep(tuning.settleMs ?? (method === 'paste' ? 25 : 15));
   // The screen before Enter only matters when no transcript confirms (screen fallback): skip the capture otherwise.
   const beforeScreen = tracker.file === null ? await backend.capture(name).catch(() => '') : '';
-  const markerVisibleBefore = marker !== '' && inputRegion(beforeScreen).includes(marker.replace(/\s+/g, ' '));
+  const boxRow = markerRow(beforeScreen, marker);
+  const boxText = boxRow >= 0 ? beforeScreen.split('\n')[boxRow] : undefined;
   await backend.sendKeys(name, ['Enter']);
   let presses = 1;
   let lastPress = Date.now();
@@ -105,7 +115,11 @@ export async function deliverText(ctx: DeliveryContext, text: string, submit: bo
         if (!(await backend.isAlive(name))) throw new TimeoutError(`send to ${name}`, elapsed, 'The agent exited before the message was confirmed; it stays queued for replay.');
       } else {
         const stillThere = marker !== '' && inputRegion(screen).includes(marker.replace(/\s+/g, ' '));
-        if (noTranscript && !stillThere && (markerVisibleBefore || screen !== beforeScreen)) {
+        // Without a transcript: the row that showed the text in the input box now shows something else
+        // (cleared, or scrolled by the agent's output); when the text was not visible (a paste placeholder),
+        // any change of the screen.
+        const boxChanged = boxText !== undefined ? screen.split('\n')[boxRow] !== boxText : screen !== beforeScreen;
+        if (noTranscript && boxChanged) {
           return { confirmedBy: 'screen', enterPresses: presses, method, ms: Date.now() - started };
         }
         const pane = ctx.provider.statusFromPane(screen);

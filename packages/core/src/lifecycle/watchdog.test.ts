@@ -35,4 +35,15 @@ describe('watchdog', () => {
     expect(e.resumed).toBe(false);
     expect(e.sessionId).not.toBe('sess-nr');
   });
+
+  it('raises agent-looping when the token rate passes the limit', async () => {
+    h = createHarness('tmux', { watchdog: { intervalMs: 50, tokensPerMinute: 15 } });
+    await h.manager.spawn(h.provider, { name: 'spender', cwd: h.work, sessionId: 'sess-spend', env: h.env({ FAKE_WORK_MS: '0' }) });
+    await h.manager.send('spender', 'one');
+    await h.manager.send('spender', 'two', { waitMs: 5000 });
+    await waitFor(() => h!.events.some((e) => e.name === 'agent-looping'), 'token-rate event', 5000);
+    const e = h.events.find((x) => x.name === 'agent-looping')!.payload;
+    expect(e).toMatchObject({ name: 'spender', reason: 'token-rate' });
+    expect(e.detail).toMatch(/20 tokens in the last minute \(limit 15\)/);
+  });
 });

@@ -6,3 +6,4 @@ export {
   registerTsLoader,
   type BackendConnectSpec,
 } from './conformance-child.js';
+export { transpileTree } from './transpile-tree.js';

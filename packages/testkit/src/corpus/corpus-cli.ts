@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { generateCorpus, type CorpusProvider } from './generate-corpus.js';
+import { generateCorpus, type CorpusProvider, type CorpusShape } from './generate-corpus.js';
 
-const USAGE = 'Usage: agentmux-corpus --provider claude|codex|gemini --root <dir> [--sessions 200] [--turns 20] [--seed 1] [--target-mb 600] [--subagent-every 7] [--sidechain-replays]';
+const USAGE = 'Usage: agentmux-corpus --provider claude|codex|gemini --root <dir> [--sessions 200] [--turns 20] [--seed 1] [--target-mb 600] [--subagent-every 7] [--sidechain-replays] [--shape default|realistic]';
 
 function fail(message: string): never {
   process.stderr.write(`agentmux-corpus: ${message}\n${USAGE}\n`);
@@ -14,7 +14,7 @@ try {
     options: {
       provider: { type: 'string' }, root: { type: 'string' }, sessions: { type: 'string' }, turns: { type: 'string' },
       seed: { type: 'string' }, 'target-mb': { type: 'string' }, 'subagent-every': { type: 'string' },
-      'sidechain-replays': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      'sidechain-replays': { type: 'boolean' }, shape: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   }));
@@ -45,6 +45,7 @@ try {
     seed: num('seed', 1),
     subagentEvery: num('subagent-every', 7),
     sidechainReplays: values['sidechain-replays'] === true,
+    ...(typeof values.shape === 'string' ? { shape: values.shape as CorpusShape } : {}),
     ...(targetMb > 0 ? { targetBytes: Math.round(targetMb * 1024 * 1024) } : {}),
   });
   const secs = (performance.now() - started) / 1000;

@@ -6,15 +6,27 @@ import { claudeBlocks, claudeTool, claudeToolUseResult, writeClaudeSubagent } fr
 import { codexCommand } from '../fakes/codex/codex-adapter.js';
 import { geminiTool } from '../fakes/gemini/gemini-adapter.js';
 import { geminiDir, geminiProjectId } from '../paths.js';
-import { planTurn, type PlanSizes, type TurnPlan } from '../plan.js';
+import { generateTools, planTurn, type PlanSizes, type TurnPlan } from '../plan.js';
 import { CLAUDE_DEFAULT_MODEL, claudeToolUseId, ClaudeTranscript, type ClaudeRecord } from '../records/claude-transcript.js';
 import { codexCallId, CODEX_DEFAULT_MODEL, CodexRollout } from '../records/codex-rollout.js';
 import { GEMINI_DEFAULT_MODEL, GeminiChat, type GeminiToolCall } from '../records/gemini-chat.js';
 import { bufferedSinkFactory, type SinkFactory } from '../records/line-sink.js';
 import { Rng } from '../rng.js';
 import { TestkitArgumentError } from '../testkit-error.js';
+import { realisticExtraBlocks, writeFileHistorySnapshot, writeProgressLines } from './realistic-shape.js';
 
 export type CorpusProvider = 'claude' | 'codex' | 'gemini';
+
+/**
+ * How transcripts are shaped.
+ * - `default`: 1–2 tool calls per turn, large tool outputs: few, long lines.
+ * - `realistic`: shaped like real histories (many more, smaller lines): 2–12 tool calls per turn, subagents with
+ *   4–14 tool calls, thinking and text blocks on many responses (Claude writes one line per content block, each
+ *   repeating the response's usage); Claude files also get a `file-history-snapshot` line per prompt and
+ *   `progress` lines while shell tools run. On ~600 MB (220 sessions × 60 turns) ccusage spends about as much CPU
+ *   and memory per MB as on real Claude histories (see bench/README.md).
+ */
+export type CorpusShape = 'default' | 'realistic';
 
 export interface CorpusOptions {
   provider: CorpusProvider;
@@ -35,6 +47,8 @@ export interface CorpusOptions {
   sidechainReplays?: boolean;
   /** Number of distinct project directories (default min(8, sessions)). */
   projects?: number;
+  /** Transcript shape (default `default`). */
+  shape?: CorpusShape;
 }
 
 export interface CorpusResult {
@@ -64,6 +78,9 @@ function check(options: CorpusOptions): void {
   if (options.subagentEvery !== undefined) int(options.subagentEvery, 'subagentEvery', 0);
   if (options.targetBytes !== undefined) int(options.targetBytes, 'targetBytes', 1);
   if (options.projects !== undefined) int(options.projects, 'projects', 1);
+  if (options.shape !== undefined && options.shape !== 'default' && options.shape !== 'realistic') {
+    throw new TestkitArgumentError('generateCorpus.shape', `unknown shape ${JSON.stringify(options.shape)}`, 'use "default" or "realistic"');
+  }
   if (options.models !== undefined && (!Array.isArray(options.models) || options.models.length === 0 || options.models.some((m) => typeof m !== 'string' || m === ''))) {
     throw new TestkitArgumentError('generateCorpus.models', 'expected a non-empty array of model ids', 'pass e.g. ["claude-sonnet-4-5-20250929"]');
   }
@@ -107,9 +124,12 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusResu
   const totalTurns = options.sessions * options.turnsPerSession;
   const perTurn = options.targetBytes !== undefined ? options.targetBytes / totalTurns : undefined;
   let scale = 1;
+  const realistic = options.shape === 'realistic';
+  // Realistic turns hold ~7 tool calls and ~2 text lines per call: smaller shares per piece.
+  const [outShare, answerShare] = realistic ? [0.045, 0.04] : [0.22, 0.12];
   const sizes = (): PlanSizes => perTurn === undefined
-    ? { toolOutputChars: 1500, answerChars: 800 }
-    : { toolOutputChars: Math.max(40, Math.round(perTurn * 0.22 * scale)), answerChars: Math.max(40, Math.round(perTurn * 0.12 * scale)) };
+    ? (realistic ? { toolOutputChars: 900, answerChars: 600 } : { toolOutputChars: 1500, answerChars: 800 })
+    : { toolOutputChars: Math.max(40, Math.round(perTurn * outShare * scale)), answerChars: Math.max(40, Math.round(perTurn * answerShare * scale)) };
   const every = options.subagentEvery ?? 7;
   const sessionIds: string[] = [];
   let turnCount = 0;
@@ -124,11 +144,16 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusResu
       turnCount++;
       const file = rng.chance(0.4) ? ` in src/${pool.word()}.ts` : '';
       const prompt = `${pool.prose(rng.int(60, 400))}${file}`;
-      plans.push(planTurn(prompt, { subagent: options.provider === 'claude' && every > 0 && turnCount % every === 0, turnDurationMs: rng.int(4_000, 120_000) }, rng, pool, sizes()));
+      const subagent = options.provider === 'claude' && every > 0 && turnCount % every === 0;
+      const knobs = realistic ? { subagent, turnDurationMs: rng.int(4_000, 120_000), toolCalls: rng.int(2, 12) } : { subagent, turnDurationMs: rng.int(4_000, 120_000) };
+      const plan = planTurn(prompt, knobs, rng, pool, sizes());
+      const sub = realistic ? plan.tools.find((t) => t.subagent !== undefined)?.subagent : undefined;
+      if (sub) sub.tools = generateTools(sub.prompt, rng.int(4, 14), rng, pool, sizes());
+      plans.push(plan);
     }
-    if (options.provider === 'claude') writeClaudeSession({ root: options.root, cwd, sessionId, model, rng, clock, sinkFactory, plans, replays: options.sidechainReplays ?? false });
-    else if (options.provider === 'codex') writeCodexSession({ root: options.root, cwd, sessionId, model, rng, clock, sinkFactory, plans });
-    else writeGeminiSession({ root: options.root, cwd, sessionId, model, rng, clock, sinkFactory, plans });
+    if (options.provider === 'claude') writeClaudeSession({ root: options.root, pool, cwd, sessionId, model, rng, clock, sinkFactory, plans, replays: options.sidechainReplays ?? false, realistic });
+    else if (options.provider === 'codex') writeCodexSession({ root: options.root, pool, cwd, sessionId, model, rng, clock, sinkFactory, plans });
+    else writeGeminiSession({ root: options.root, pool, cwd, sessionId, model, rng, clock, sinkFactory, plans });
     clock.advance(rng.int(60_000, 3_600_000));
     if (options.targetBytes !== undefined) {
       const wanted = (options.targetBytes * (s + 1)) / options.sessions;
@@ -140,6 +165,7 @@ export async function generateCorpus(options: CorpusOptions): Promise<CorpusResu
 
 interface SessionArgs {
   root: string;
+  pool: TextPool;
   cwd: string;
   sessionId: string;
   model: string;
@@ -149,20 +175,23 @@ interface SessionArgs {
   plans: TurnPlan[];
 }
 
-function writeClaudeSession(a: SessionArgs & { replays: boolean }): void {
+function writeClaudeSession(a: SessionArgs & { replays: boolean; realistic: boolean }): void {
   const { rng, clock } = a;
   const tr = new ClaudeTranscript({ configDir: join(a.root, '.claude'), cwd: a.cwd, sessionId: a.sessionId, model: a.model, rng, clock: clock.now, sinkFactory: a.sinkFactory, gitBranch: 'main', cache1hShare: 0.1 });
   for (const plan of a.plans) {
     const started = clock.millis;
     const step = plan.durationMs / (plan.tools.length * 2 + 1);
-    tr.userPrompt(plan.prompt);
+    const prompt = tr.userPrompt(plan.prompt);
+    if (a.realistic) writeFileHistorySnapshot(tr, prompt, clock.now());
     let lastMain: ClaudeRecord | undefined;
     for (const [i, tool] of plan.tools.entries()) {
       clock.advance(step);
       const use = { id: claudeToolUseId(rng), ...claudeTool(tool, a.cwd) };
-      const blocks = claudeBlocks({ index: i, ...(i === 0 ? { thinking: plan.thinking, text: plan.preamble } : {}), outputTokens: 0, big: false }, rng, use);
+      const said = i === 0 ? { thinking: plan.thinking, text: plan.preamble } : a.realistic ? realisticExtraBlocks(rng, a.pool, tool) : {};
+      const blocks = claudeBlocks({ index: i, ...said, outputTokens: 0, big: false }, rng, use);
       const recs = tr.assistantResponse(blocks, Math.ceil(plan.outputTokens * 0.4 / plan.tools.length));
       lastMain = recs[recs.length - 1];
+      if (a.realistic && tool.kind === 'shell') writeProgressLines(tr, rng, use.id, step, clock.millis);
       clock.advance(step);
       let extra: Record<string, unknown> = {};
       if (tool.kind === 'task') {

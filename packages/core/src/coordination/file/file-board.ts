@@ -187,10 +187,7 @@ export class FileBoard implements BoardV1 {
     const id = idOfEntry(entry);
     const token = newClaimToken();
     const leased = join(p.leased, leaseFile(id, token));
-    if (!moveIfPresent(join(p.ready, queue, entry), leased)) {
-      (globalThis as { __failedClaims?: number }).__failedClaims = ((globalThis as { __failedClaims?: number }).__failedClaims ?? 0) + 1;
-      return null;
-    }
+    if (!moveIfPresent(join(p.ready, queue, entry), leased)) return null;
     this.core.qlogs.appendClaimed(queue, entry);
     const record = readRecord(p, id);
     const now = Date.now();
@@ -205,7 +202,7 @@ export class FileBoard implements BoardV1 {
     writeLease(leased, lease);
     if (!record) return null; // a token without a record cannot happen unless files were removed by hand
     this.core.journal.write('task-claimed', { task: id, token, worker: opts.worker, attempt: lease.attempt });
-    return new FileTaskClaim(this, toTask(record, 'running', lease), lease);
+    return new FileTaskClaim(this, toTask(record, 'running', lease), lease, record);
   }
 
   private cursor(queue: string): QueueCursor {
@@ -247,6 +244,11 @@ export class FileBoard implements BoardV1 {
   }
 
   async complete(id: string, token: string, result?: JsonValue): Promise<Task> {
+    return this.completeKnown(id, token, result);
+  }
+
+  /** `complete`, skipping two file reads when the claim handle already knows the record and worker. */
+  async completeKnown(id: string, token: string, result: JsonValue | undefined, known?: { record: TaskRecord; worker: string }): Promise<Task> {
     this.ctx.assertOpen();
     checkName(id, 'id');
     const value = result === undefined ? undefined : parseOrThrow(JsonValueSchema, result, 'result', 'pass a JSON-serialisable result');
@@ -257,17 +259,22 @@ export class FileBoard implements BoardV1 {
       const done = readCompletion(donePath);
       return new LeaseLostError(`task:${id}`, token, done?.token === token ? 'This claim already completed the task.' : undefined);
     };
-    const lease = readLease(leased);
-    if (lease === undefined) {
-      if (!readRecord(p, id)) throw new NotFoundError('task', id, 'Check the id returned by claim().');
-      throw lost();
+    let record = known?.record;
+    let worker = known?.worker;
+    if (!record || worker === undefined) {
+      const lease = readLease(leased);
+      if (lease === undefined) {
+        if (!readRecord(p, id)) throw new NotFoundError('task', id, 'Check the id returned by claim().');
+        throw lost();
+      }
+      record = readRecord(p, id);
+      if (!record) throw new NotFoundError('task', id);
+      worker = lease?.worker ?? 'unknown';
     }
-    const record = readRecord(p, id);
-    if (!record) throw new NotFoundError('task', id);
     const completion: CompletionRecord = {
       completed: true,
       token,
-      worker: lease?.worker ?? 'unknown',
+      worker,
       at: Date.now(),
       ...(value !== undefined ? { result: value } : {}),
     };
@@ -376,6 +383,7 @@ class FileTaskClaim implements TaskClaimV1 {
     private readonly board: FileBoard,
     readonly task: Task,
     lease: LeaseRecord,
+    private readonly record: TaskRecord,
   ) {
     this.lease = lease;
   }
@@ -394,7 +402,7 @@ class FileTaskClaim implements TaskClaimV1 {
     this.lease = { ...this.lease, expiresAt: Date.now() + ms, leaseMs: ms };
   }
   complete(result?: JsonValue): Promise<Task> {
-    return this.board.complete(this.task.id, this.lease.token, result);
+    return this.board.completeKnown(this.task.id, this.lease.token, result, { record: this.record, worker: this.lease.worker });
   }
   fail(error: TaskFailure, options?: { retry?: boolean }): Promise<Task> {
     return this.board.fail(this.task.id, this.lease.token, error, options);

@@ -93,7 +93,7 @@ export class FileLockService implements LockServiceV1 {
   async acquire(name: string, options: LockAcquireOptions): Promise<LockV1> {
     this.ctx.assertOpen();
     checkName(name, 'name');
-    const opts = parseOrThrow(LockAcquireOptionsSchema, options, 'options', 'pass { ttlMs: <positive integer>, timeoutMs?: <ms> }');
+    const opts = quickOptions(options) ?? parseOrThrow(LockAcquireOptionsSchema, options, 'options', 'pass { ttlMs: <positive integer>, timeoutMs?: <ms> }');
     const owner = opts.owner ?? `pid:${process.pid}`;
     const first = this.attempt(name, opts.ttlMs, owner);
     if (first) return first;
@@ -316,6 +316,16 @@ export class FileLockService implements LockServiceV1 {
     }
     safeUnlink(aside);
   }
+}
+
+/** The common, valid options without zod (hot path); undefined sends the value through the schema. */
+function quickOptions(o: LockAcquireOptions): { ttlMs: number; timeoutMs?: number; owner?: string } | undefined {
+  if (typeof o !== 'object' || o === null) return undefined;
+  const { ttlMs, timeoutMs, owner } = o;
+  if (!Number.isInteger(ttlMs) || ttlMs < 1) return undefined;
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs < 0)) return undefined;
+  if (owner !== undefined && (typeof owner !== 'string' || owner.length === 0 || owner.length > 200)) return undefined;
+  return o;
 }
 
 function statSafe(path: string): number | undefined {

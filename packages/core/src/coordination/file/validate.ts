@@ -11,8 +11,11 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, field: str
   throw new InvalidArgumentError(path, issue?.message ?? 'invalid value', fix);
 }
 
+const NAME_RE = /^[A-Za-z0-9_:][A-Za-z0-9_.:-]{0,127}$/;
+
 /** Validates a coordination name (lock, barrier, task id, agent, role, label). */
 export function checkName(value: unknown, field: string): string {
+  if (typeof value === 'string' && NAME_RE.test(value)) return value; // hot path: no zod
   return parseOrThrow(
     CoordinationNameSchema,
     value,
