@@ -1,6 +1,6 @@
 // Builds what the cost benchmark runs, like a release build of the CLI: one esbuild bundle (with splitting) of
 // the CLI, every @agentmux package and their dependencies (only the native node-pty stays external), plus
-// `usage-scan.js`, the lean module the Claude scan workers import, and `lib.js` for the benchmark itself.
+// `usage-scan.js` and `usage-scan-compact.js`, the lean modules the Claude scan workers import, and `lib.js` for the benchmark itself.
 // Output: packages/core/.bench-data/cli/ (gitignored; inside packages/core so that node-pty resolves).
 // Usage: node bench/costs/build.mjs   (run.mjs calls it)
 import { realpathSync, rmSync } from 'node:fs';
@@ -26,6 +26,7 @@ export async function buildBenchBundles() {
     entryPoints: {
       bin: join(repo, 'packages/cli/src/bin.ts'),
       'usage-scan': join(repo, 'packages/provider-claude/src/usage-scan.ts'),
+      'usage-scan-compact': join(repo, 'packages/provider-claude/src/usage-scan-compact.ts'),
       lib: join(repo, 'bench/costs/lib.ts'),
     },
     outdir: outDir,

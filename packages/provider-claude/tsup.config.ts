@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // usage-scan is its own entry so worker threads can import `dist/usage-scan.js` (see `claudeUsageScanModule`).
-  entry: ['src/index.ts', 'src/usage-scan.ts'],
+  // usage-scan(-compact) are their own entries so worker threads can import them (see `claudeUsageScanModule`).
+  entry: ['src/index.ts', 'src/usage-scan.ts', 'src/usage-scan-compact.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

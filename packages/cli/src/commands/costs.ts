@@ -3,12 +3,13 @@ import {
   defaultPriceTable,
   loadPriceTable,
   mergePriceTables,
+  OneShotUsageDedup,
   UsageLedger,
   type ProviderV1,
   type TranscriptFile,
   type UsageScanResult,
 } from '@agentmux/core';
-import { claude, claudeUsageScanModule, scanClaudeUsage } from '@agentmux/provider-claude';
+import { claude, claudeUsageScanCompactModule, claudeUsageScanModule, scanClaudeUsage } from '@agentmux/provider-claude';
 import { codex } from '@agentmux/provider-codex';
 import { gemini } from '@agentmux/provider-gemini';
 import type { CliCommand, CommandIo } from '../command.js';
@@ -23,10 +24,19 @@ export function isUnreadableReason(reason: string): boolean {
   return /^(invalid-|not-an-object$|missing-type$|missing-timestamp$|too-long$)/.test(reason) && reason !== 'invalid-content-block';
 }
 
-/** Adds the Claude usage scan to a Claude provider that does not declare it itself. */
+/**
+ * Gives the Claude provider the usage scan for one-shot reports: its workers send back compact rows of the records
+ * that can still win the dedup (`scanClaudeUsageCompact`) instead of record objects. A Claude provider without a
+ * scan gets `scanClaudeUsage`; one with its own scan module (not the stock one) keeps it.
+ */
 export function withUsageScan(provider: ProviderV1): ProviderV1 {
-  if (provider.id !== 'claude' || provider.scanUsage) return provider;
-  return Object.assign(Object.create(provider) as ProviderV1, { scanUsage: scanClaudeUsage, usageScanModule: claudeUsageScanModule });
+  if (provider.id !== 'claude') return provider;
+  if (!provider.scanUsage) return Object.assign(Object.create(provider) as ProviderV1, { scanUsage: scanClaudeUsage, usageScanModule: claudeUsageScanCompactModule });
+  const m = provider.usageScanModule;
+  if (m && m.url === claudeUsageScanModule.url && m.exportName === claudeUsageScanModule.exportName) {
+    return Object.assign(Object.create(provider) as ProviderV1, { usageScanModule: claudeUsageScanCompactModule });
+  }
+  return provider;
 }
 
 /** The providers `agentmux costs` reads by default. */
@@ -68,30 +78,15 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
   let filesDone = 0;
   let bytesDone = 0;
   let unreadableFiles = 0;
-  const pool = createScanPool(args.workers === undefined ? {} : { workers: args.workers });
+  const pool = createScanPool({ keepCompact: true, ...(args.workers === undefined ? {} : { workers: args.workers }) });
   const results: Array<UsageScanResult | null | undefined> = new Array<UsageScanResult | null | undefined>(jobs.length);
-  // Records arrive as fresh copies from the workers: share their repeated strings (memory of big scans).
-  const strings = new Map<string, string>();
-  const intern = (v: string): string => {
-    const hit = strings.get(v);
-    if (hit !== undefined) return hit;
-    strings.set(v, v);
-    return v;
-  };
+  // Candidates stay in their compact columns until every file is read; only the winners become records.
+  const dedup = new OneShotUsageDedup(ledger);
   let added = 0;
   const drain = (): void => {
     for (; added < jobs.length && results[added] !== undefined; added += 1) {
       const result = results[added];
-      if (result) {
-        for (const r of result.records) {
-          r.sessionId = intern(r.sessionId);
-          r.providerId = intern(r.providerId);
-          if (r.model !== undefined) r.model = intern(r.model);
-          if (r.cwd !== undefined) r.cwd = intern(r.cwd);
-          if (r.sourceSessionId !== undefined) r.sourceSessionId = intern(r.sourceSessionId);
-        }
-        ledger.add(result.records, (jobs[added] as (typeof jobs)[number]).file.path, result.retractedKeys);
-      }
+      if (result) dedup.add(result, (jobs[added] as (typeof jobs)[number]).file.path);
       results[added] = null;
     }
   };
@@ -123,6 +118,10 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
   } finally {
     await pool.close();
   }
+  const dbg = io.env['AMX_DEBUG_MEM'] === '1' ? (l: string) => (globalThis as { gc?: () => void }).gc?.() ?? io.stderr(`${l} rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} ext ${(process.memoryUsage().external / 1048576).toFixed(0)} ab ${(process.memoryUsage().arrayBuffers / 1048576).toFixed(0)} maxrss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} t ${performance.now().toFixed(0)}\n`) : () => {};
+  dbg('scanned');
+  dedup.finish();
+  dbg('finished');
   const doc = costsJson(ledger, args.by, skippedLines);
   io.stdout(args.json ? `${JSON.stringify(doc)}\n` : costsTable(doc, args.by));
   if (unreadableFiles > 0) io.stderr(`agentmux costs: ${unreadableFiles} transcript file(s) could not be read.\n`);

@@ -1,3 +1,4 @@
+export { checkCompactUsage, compactRow, compactString, COMPACT_NUMBERS, COMPACT_REFS, decodeCompactUsage, expandScanResult } from './compact-usage.js';
 export { AggregateAccumulator, createDayKey, type AggregateBy, type CostAggregate } from './cost-aggregate.js';
 export {
   createCostIndex,
@@ -16,6 +17,7 @@ export {
   type TierMode,
 } from './cost-of-usage.js';
 export { defaultPriceTable, loadPriceTable, mergePriceTables, selectPrices } from './price-table.js';
+export { OneShotUsageDedup } from './one-shot-dedup.js';
 export { createScanPool, isWorkerImportable, type ScanPool, type ScanPoolOptions } from './scan-pool.js';
 export { resolveModelPrice, type PriceMatch, type ResolvedPrice } from './resolve-model-price.js';
 export { UsageLedger, type LedgerChange, type UsageLedgerOptions } from './usage-ledger.js';

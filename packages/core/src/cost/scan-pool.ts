@@ -4,11 +4,17 @@ import { AgentmuxError } from '../errors/agentmux-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import type { ProviderV1, UsageScanModule, UsageScanOptions, UsageScanResult } from '../spec/provider-v1.js';
 import type { TranscriptFile } from '../spec/transcript.js';
+import { expandScanResult } from './compact-usage.js';
 
 /** Options of `createScanPool`. */
 export interface ScanPoolOptions {
   /** Worker threads (default: min(2, available cores)); 0 runs every scan in-process. */
   workers?: number;
+  /**
+   * Resolve scans with the `compact` rows a worker sent (default false: they are decoded into `records`). For
+   * callers that read compact rows themselves (one-shot cost reports).
+   */
+  keepCompact?: boolean;
 }
 
 /** Runs usage scans of transcript files on worker threads, in-process, or through the provider's reader. */
@@ -38,7 +44,9 @@ parentPort.on('message', async (job) => {
       fns.set(k, fn);
     }
     const result = await fn(job.file, job.options);
-    parentPort.postMessage({ id: job.id, result });
+    // Compact rows cross as transferred buffers (no copy, no per-record objects).
+    const c = result && result.compact;
+    parentPort.postMessage({ id: job.id, result }, c ? [c.numbers.buffer, c.refs.buffer, c.ends.buffer] : []);
   } catch (error) {
     parentPort.postMessage({ id: job.id, error: { message: String((error && error.message) || error), code: error && error.code, load: !fns.has(job.url + '#' + job.exportName) } });
   }
@@ -62,6 +70,8 @@ interface Slot {
 }
 
 const IN_FLIGHT_PER_WORKER = 2;
+/** Young generation of a scan worker (MiB): scans allocate short-lived garbage only; a small one keeps RSS low. */
+const YOUNG_MB = Number(process.env['AMX_YOUNG'] ?? 8);
 
 /** True when `url` can be imported by a plain Node worker (not TypeScript source). */
 export function isWorkerImportable(module: UsageScanModule | undefined): module is UsageScanModule {
@@ -82,6 +92,7 @@ async function readerScan(provider: ProviderV1, file: TranscriptFile, options: U
 /** Creates a scan pool; close it (or `await using`) to stop its workers. */
 export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
   const size = Math.max(0, Math.floor(options.workers ?? Math.min(2, availableParallelism())));
+  const keepCompact = options.keepCompact ?? false;
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let nextId = 1;
@@ -98,7 +109,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
   };
 
   const spawn = (): Slot => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
     worker.unref();
     const slot: Slot = { worker, inFlight: new Map() };
     worker.on('message', (msg: { id: number; result?: UsageScanResult; error?: { message: string; code?: string; load?: boolean } }) => {
@@ -115,7 +126,16 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
             ? new NotFoundError('transcript', job.file.path, 'The file was moved or deleted; list transcripts again.')
             : new AgentmuxError('AGENTMUX_SCAN_FAILED', `Scanning ${job.file.path} failed: ${msg.error.message}`),
         );
-      } else if (msg.result) job.resolve(msg.result);
+      } else if (msg.result) {
+        if (keepCompact) job.resolve(msg.result);
+        else {
+          try {
+            job.resolve(expandScanResult(msg.result));
+          } catch (error) {
+            job.reject(error);
+          }
+        }
+      }
       pump();
     });
     worker.on('error', (error) => fail(slot, error));

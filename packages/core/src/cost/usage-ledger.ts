@@ -127,6 +127,16 @@ export class UsageLedger {
     return this.takeChange();
   }
 
+  /**
+   * Adds records that were deduplicated elsewhere (`OneShotUsageDedup`): each counts once, whatever its
+   * `dedupKey`, and none is kept (`records()` does not list them, `removeSource` cannot drop them). For one-shot
+   * reports; mixing it with `add` for the same keys counts them twice.
+   */
+  addDeduplicated(records: readonly UsageRecord[]): LedgerChange {
+    for (const record of records) this.contribute({ record, seq: this.seq++, source: '', group: undefined, total: 0 }, false);
+    return this.takeChange();
+  }
+
   /** Drops every record currently held under `keys` (Gemini `$rewindTo`). */
   retract(keys: readonly string[]): LedgerChange {
     this.retractKeys(keys);
@@ -280,7 +290,8 @@ export class UsageLedger {
     if (best) this.contribute(best);
   }
 
-  private contribute(c: Candidate): void {
+  /** Counts `c` in the aggregates; `retain` false: not remembered (it can never be uncounted). */
+  private contribute(c: Candidate, retain = true): void {
     const r = c.record;
     if (this.sinceIso !== undefined || this.untilIso !== undefined) {
       const ms = Date.parse(r.timestamp);
@@ -307,9 +318,11 @@ export class UsageLedger {
       accs.push(acc);
     }
     for (const acc of accs) acc.apply(r, cost, 1);
-    c.cost = cost;
-    c.accs = accs;
-    if (r.dedupKey === undefined) this.unkeyedCounting.add(c);
+    if (retain) {
+      c.cost = cost;
+      c.accs = accs;
+      if (r.dedupKey === undefined) this.unkeyedCounting.add(c);
+    }
     this.change.sessions.add(r.sessionId);
     if (agent !== undefined) this.change.agents.add(agent);
   }

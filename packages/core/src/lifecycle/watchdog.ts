@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AgentManager } from './agent-manager.js';
 import type { AgentRuntime } from './agent-runtime.js';
-import { decideStatus } from './agent-status-probe.js';
+import { decideStatus, type ScreenProbe } from './agent-status-probe.js';
 import type { TrackerUpdate } from './transcript-tracker.js';
 
 /** Watchdog settings. */
@@ -110,7 +110,10 @@ export class Watchdog {
       return;
     }
     if (rt.record.state !== 'running') return;
-    const alive = await this.m.backend.isAlive(name);
+    // One backend call for liveness and screen where the backend can (tmux, pty): fleets are polled every second.
+    const probe = (this.m.backend as Partial<ScreenProbe>).probe;
+    const probed = typeof probe === 'function' ? await probe.call(this.m.backend, name) : undefined;
+    const alive = probed !== undefined ? (probed?.alive ?? false) : await this.m.backend.isAlive(name);
     if (!alive) {
       if (rt.expectingExit) return;
       const info = (await this.m.backend.list()).find((s) => s.name === name);
@@ -142,7 +145,7 @@ export class Watchdog {
     await rt.tracker.poll().catch(() => undefined);
     // Delivery may wait for a turn to end: never hold up the other agents' checks.
     void this.m.queue.pump(rt).catch((error: unknown) => this.m.emit('agent-errored', { name, error }));
-    await this.checkStuck(rt, now);
+    await this.checkStuck(rt, now, probed?.screen);
     this.checkTokenRate(rt);
   }
 
@@ -172,8 +175,8 @@ export class Watchdog {
     }
   }
 
-  private async checkStuck(rt: AgentRuntime, now: number): Promise<void> {
-    const screen = await this.m.backend.capture(rt.record.name).catch(() => '');
+  private async checkStuck(rt: AgentRuntime, now: number, probedScreen?: string): Promise<void> {
+    const screen = probedScreen ?? (await this.m.backend.capture(rt.record.name).catch(() => ''));
     const h = createHash('sha1').update(screen).digest('hex');
     const w = rt.watch;
     if (h !== w.screenHash || rt.tracker.lastGrowthAt > w.lastChangeAt) {

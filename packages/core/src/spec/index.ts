@@ -15,6 +15,7 @@ export { ModelPriceSchema, PriceTableSchema, type ModelPrice, type PriceTable } 
 export type {
   BinaryInfo,
   CommandSpec,
+  CompactUsageRecords,
   EnvOptions,
   ForkRequest,
   PermissionMode,

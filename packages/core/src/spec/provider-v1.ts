@@ -67,6 +67,38 @@ export interface UsageScanResult {
   bytes: number;
   /** Offset to resume from (start of a torn last line). */
   nextOffset: number;
+  /**
+   * Optional (added for the cost engine's worker protocol): the records in columns, for a scan running on a worker
+   * thread to send back as transferable buffers instead of objects. When present, `records` is empty and these
+   * rows are the records; `decodeCompactUsage` (core) turns them back into `UsageRecord`s.
+   */
+  compact?: CompactUsageRecords;
+}
+
+/**
+ * Usage records in columns. Row `i`'s numbers are `numbers[i * 8 + k]` for k = input, output, cacheWrite5m,
+ * cacheWrite1h, cacheRead, reasoning, webSearchRequests, costUSD (`NaN`: no costUSD). Its references are
+ * `refs[i * 6 + k]` for k = flags (bit 0 `isSidechain` set, bit 1 its value; bit 2 `fast` set, bit 3 its value;
+ * bits 4–5 `dedupPolicy`: 0 none, 1 `max-total`, 2 `last-wins`), then string numbers (-1: absent) of timestamp,
+ * model, cwd, dedupKey, sourceSessionId. String `j` is `text.slice(ends[j - 1] ?? 0, ends[j])` (one string and two
+ * typed arrays cross a thread boundary far faster than many small strings). `sessionId` and `providerId` are the
+ * same for every row.
+ */
+export interface CompactUsageRecords {
+  /** Number of rows. */
+  count: number;
+  /** `count × 8` numbers. */
+  numbers: Float64Array;
+  /** `count × 6` flags and string indexes. */
+  refs: Int32Array;
+  /** The distinct strings the rows refer to, concatenated. */
+  text: string;
+  /** End offset in `text` of each string. */
+  ends: Int32Array;
+  /** Billing session of every row. */
+  sessionId: string;
+  /** Provider of every row. */
+  providerId: string;
 }
 
 /**

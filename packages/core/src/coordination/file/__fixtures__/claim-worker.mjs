@@ -1,8 +1,8 @@
 // Fault-test claimer: claims and completes tasks until the board stays empty; after each complete()
-// RETURNS it appends "<id>\n" to the ack file (one write). argv: modulePath dir ackFile leaseMs
+// RETURNS it appends "<id>\n" to the ack file (one write). argv: modulePath dir ackFile leaseMs workMs
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-const [, , modulePath, dir, ackFile, leaseMs] = process.argv;
+const [, , modulePath, dir, ackFile, leaseMs, workMs = '0'] = process.argv;
 const { createFileCoordination } = await import(modulePath);
 const backend = await createFileCoordination({ dir, recover: false });
 const fd = openSync(ackFile, 'a');
@@ -16,6 +16,7 @@ while (idle < 50) {
     continue;
   }
   idle = 0;
+  if (Number(workMs) > 0) await new Promise((r) => setTimeout(r, Number(workMs) * (0.5 + Math.random())));
   try {
     await claim.complete({ by: process.pid });
     writeSync(fd, `${claim.task.id}\n`);
