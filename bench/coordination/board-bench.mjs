@@ -2,7 +2,7 @@
 // Prints claims/s (claim + complete per task), median of the rounds, and checks 0 duplicates / 0 lost.
 // Usage: node bench/coordination/board-bench.mjs [rounds=3] [tasks=10000] [workers=16] [baseDir=os.tmpdir()]
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileBackendModule, fmt, median, runWorkers, startWorker, stopWorkers } from './bench-util.mjs';
@@ -43,3 +43,4 @@ for (let r = 0; r < rounds; r += 1) {
 console.log('');
 console.log(`board, ${workers} worker processes x ${tasks} tasks (claim + complete), median of ${rounds}, in ${baseDir}:`);
 console.log(`  agentmux file board: ${fmt(median(rates))} claims/s`);
+console.log(`  (load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${process.version})`);

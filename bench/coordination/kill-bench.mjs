@@ -6,7 +6,7 @@
 // Usage: node bench/coordination/kill-bench.mjs [tasks=10000] [writerKills=1000] [baseDir=os.tmpdir()]
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fileBackendModule, fmt } from './bench-util.mjs';
@@ -142,3 +142,4 @@ const kill9 = (child) =>
   await b[Symbol.asyncDispose]();
 }
 rmSync(work, { recursive: true, force: true });
+console.log(`  (load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${process.version})`);

@@ -2,7 +2,7 @@
 // proper-lockfile with the same loop. Alternates the two, prints medians, ratio and violations.
 // Usage: node bench/coordination/lock-bench.mjs [rounds=5] [iterationsPerProcess=500] [baseDir=os.tmpdir()]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmt, median, runWorkers, startWorker, stopWorkers } from './bench-util.mjs';
@@ -46,3 +46,4 @@ console.log(`lock, ${PROCS} contending processes x ${iterations} increments, med
 console.log(`  agentmux file lock : ${fmt(a).padStart(8)} ops/s   mutual-exclusion violations: ${violations.agentmux}`);
 console.log(`  proper-lockfile 4  : ${fmt(p).padStart(8)} ops/s   mutual-exclusion violations: ${violations['proper-lockfile']}`);
 console.log(`  ratio              : ${(a / p).toFixed(1)}x`);
+console.log(`  (load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}, ${process.version})`);

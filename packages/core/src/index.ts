@@ -7,3 +7,4 @@ export * from './fleet/index.js';
 export * from './coordination/index.js';
 export * from './backends/index.js';
 export * from './lifecycle/index.js';
+export * from './provider-kit/index.js';

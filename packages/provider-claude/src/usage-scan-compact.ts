@@ -16,26 +16,28 @@ const total = (r: UsageRecord): number => r.usage.input + r.usage.output + r.usa
  * another policy are all kept. The order of the kept records is the file order.
  */
 export function keepPossibleWinners(records: readonly UsageRecord[]): UsageRecord[] {
-  const best = new Map<string, number>();
+  const main = new Map<string, number>();
+  const side = new Map<string, number>();
   let keyed = 0;
   for (let i = 0; i < records.length; i += 1) {
     const r = records[i] as UsageRecord;
     if (r.dedupKey === undefined || (r.dedupPolicy ?? 'max-total') !== 'max-total') continue;
     keyed += 1;
-    const k = r.isSidechain === true ? `\u0000${r.dedupKey}` : r.dedupKey;
-    const j = best.get(k);
+    const best = r.isSidechain === true ? side : main;
+    const j = best.get(r.dedupKey);
     if (j === undefined) {
-      best.set(k, i);
+      best.set(r.dedupKey, i);
       continue;
     }
     const b = records[j] as UsageRecord;
     const ta = total(r);
     const tb = total(b);
-    if (ta > tb || (ta === tb && r.timestamp < b.timestamp)) best.set(k, i);
+    if (ta > tb || (ta === tb && r.timestamp < b.timestamp)) best.set(r.dedupKey, i);
   }
-  if (best.size === keyed) return [...records];
+  if (main.size + side.size === keyed) return [...records];
   const keep = new Uint8Array(records.length);
-  for (const i of best.values()) keep[i] = 1;
+  for (const i of main.values()) keep[i] = 1;
+  for (const i of side.values()) keep[i] = 1;
   return records.filter((r, i) => keep[i] === 1 || r.dedupKey === undefined || (r.dedupPolicy ?? 'max-total') !== 'max-total');
 }
 
@@ -50,20 +52,24 @@ export function encodeCompactUsage(records: readonly UsageRecord[]): CompactUsag
   const numbers = new Float64Array(records.length * NUMBERS);
   const refs = new Int32Array(records.length * REFS);
   const strings: string[] = [];
-  const ends: number[] = [];
+  const ends = new Int32Array(records.length * 5);
   let length = 0;
-  const index = new Map<string, number>();
-  const ref = (s: string | undefined): number => {
+  const add = (s: string): number => {
+    length += s.length;
+    ends[strings.length] = length;
+    return strings.push(s) - 1;
+  };
+  // Timestamps and keys are (nearly) unique: appended as they come. Model, cwd and source repeat: the last one is
+  // reused while it stays the same.
+  const last: Array<{ value: string | undefined; index: number }> = [{ value: undefined, index: -1 }, { value: undefined, index: -1 }, { value: undefined, index: -1 }];
+  const repeated = (slot: number, s: string | undefined): number => {
     if (s === undefined) return -1;
-    let i = index.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      length += s.length;
-      ends.push(length);
-      index.set(s, i);
+    const l = last[slot] as { value: string | undefined; index: number };
+    if (l.value !== s) {
+      l.value = s;
+      l.index = add(s);
     }
-    return i;
+    return l.index;
   };
   for (let i = 0; i < records.length; i += 1) {
     const r = records[i] as UsageRecord;
@@ -84,13 +90,13 @@ export function encodeCompactUsage(records: readonly UsageRecord[]): CompactUsag
     if (r.dedupPolicy !== undefined) flags |= POLICY_BITS[r.dedupPolicy];
     const o = i * REFS;
     refs[o] = flags;
-    refs[o + 1] = ref(r.timestamp);
-    refs[o + 2] = ref(r.model);
-    refs[o + 3] = ref(r.cwd);
-    refs[o + 4] = ref(r.dedupKey);
-    refs[o + 5] = ref(r.sourceSessionId);
+    refs[o + 1] = add(r.timestamp);
+    refs[o + 2] = repeated(0, r.model);
+    refs[o + 3] = repeated(1, r.cwd);
+    refs[o + 4] = r.dedupKey === undefined ? -1 : add(r.dedupKey);
+    refs[o + 5] = repeated(2, r.sourceSessionId);
   }
-  return { count: records.length, numbers, refs, text: strings.join(''), ends: Int32Array.from(ends), sessionId, providerId };
+  return { count: records.length, numbers, refs, text: strings.join(''), ends: ends.slice(0, strings.length), sessionId, providerId };
 }
 
 /**

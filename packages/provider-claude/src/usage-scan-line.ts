@@ -171,32 +171,13 @@ export class LineSkimmer {
     this.backslash = -2;
   }
 
-  /** Checks escapes of the string body `(open, close)`; false on an invalid escape. */
-  private escapesOk(buf: Buffer, open: number, close: number): boolean {
-    let bs = this.backslash;
-    if (bs !== -1 && bs <= open) bs = buf.indexOf(0x5c, open + 1);
-    this.lastEscaped = bs !== -1 && bs < close;
-    while (bs !== -1 && bs < close) {
-      const c = buf[bs + 1];
-      let next = bs + 2;
-      if (c === 0x75) {
-        for (let k = bs + 2; k < bs + 6; k += 1) {
-          const h = buf[k] ?? 0;
-          if (!((h >= 0x30 && h <= 0x39) || (h >= 0x41 && h <= 0x46) || (h >= 0x61 && h <= 0x66))) return false;
-        }
-        next = bs + 6;
-      } else if (!(c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74)) {
-        return false;
-      }
-      bs = buf.indexOf(0x5c, next);
-    }
-    this.backslash = bs;
-    return true;
-  }
-
-  /** Closing quote of the string opening at `open`, or -1. */
+  /**
+   * Closing quote of the string opening at `open`, or -1 (also on an invalid escape). A string without a backslash
+   * costs at most one native search (the next backslash of the buffer is cached across strings); a string with
+   * escapes is walked byte by byte from its first backslash (cheaper than a native call per escape).
+   */
   private stringEnd(buf: Buffer, open: number, end: number): number {
-    let from = open + 1;
+    const from = open + 1;
     // Keys and short values: a byte loop beats a native call.
     const stop = Math.min(end, from + 24);
     let q = -1;
@@ -206,14 +187,42 @@ export class LineSkimmer {
         break;
       }
     }
+    if (q === -1) {
+      q = buf.indexOf(0x22, stop);
+      if (q === -1 || q >= end) q = end; // unterminated unless an escape walk finds more
+    }
+    let bs = this.backslash;
+    if (bs !== -1 && bs < from) bs = buf.indexOf(0x5c, from);
+    this.backslash = bs;
+    if (bs === -1 || bs > q) {
+      this.lastEscaped = false;
+      return q < end ? q : -1;
+    }
+    this.lastEscaped = true;
+    let k = bs;
     for (;;) {
-      if (q === -1) q = buf.indexOf(0x22, from);
-      if (q === -1 || q >= end) return -1;
-      let n = 0;
-      for (let k = q - 1; k > open && buf[k] === 0x5c; k -= 1) n += 1;
-      if ((n & 1) === 0) return this.escapesOk(buf, open, q) ? q : -1;
-      from = q + 1;
-      q = -1;
+      // buf[k] is a backslash.
+      const c = buf[k + 1];
+      if (c === 0x75) {
+        for (let h = k + 2; h < k + 6; h += 1) {
+          const x = buf[h] ?? 0;
+          if (!((x >= 0x30 && x <= 0x39) || (x >= 0x41 && x <= 0x46) || (x >= 0x61 && x <= 0x66))) return -1;
+        }
+        k += 6;
+      } else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) {
+        k += 2;
+      } else {
+        return -1;
+      }
+      for (; k < end; k += 1) {
+        const b = buf[k];
+        if (b === 0x22) {
+          this.backslash = -2; // next backslash unknown: searched again on demand
+          return k;
+        }
+        if (b === 0x5c) break;
+      }
+      if (k >= end) return -1;
     }
   }
 

@@ -14,6 +14,8 @@ export interface LineFacts {
   id: string | null | undefined;
   model: string | null | undefined;
   usage: unknown;
+  /** The usage already normalised (the scan's byte-level reading of an ordinary usage object). */
+  normalized?: NormalizedClaudeUsage;
 }
 
 /**

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { TranscriptFile, UsageRecord, UsageScanModule, UsageScanOptions, UsageScanResult } from '@agentmux/core';
 import type { ClaudeScanSlowPath, LineFacts } from './usage-scan-slow.js';
 import { F, LineSkimmer, LineSpans } from './usage-scan-line.js';
+import { readUsageTokens } from './usage-scan-tokens.js';
 import type { NormalizedClaudeUsage } from './usage-normalize.js';
 
 /** Options of the Claude usage scan. */
@@ -15,7 +16,7 @@ export interface ClaudeUsageScanOptions extends UsageScanOptions {
 
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 const USAGE = Buffer.from('"usage"');
-const ASSISTANT = '"assistant"';
+const ASSISTANT_BYTES = Buffer.from('"assistant"');
 const decoder = new TextDecoder('utf-8', { fatal: true });
 /** The reader's default line cap (parser.ts `DEFAULT_MAX_LINE_BYTES`; a test keeps them equal). */
 export const SCAN_MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -104,7 +105,7 @@ class FileScan {
       this.seen.add(f.uuid);
     }
     if (f.usage === undefined || f.usage === null) return;
-    const norm = normalize(f.usage);
+    const norm = f.normalized ?? normalize(f.usage);
     if (!norm) {
       this.skip('invalid-usage');
       return;
@@ -194,6 +195,9 @@ class ChunkScanner {
   /** True when every complete line of the current buffer is valid UTF-8 (checked once per read). */
   allUtf8 = false;
   private buf: Buffer = Buffer.alloc(0);
+  /** Last cwd and model decoded (reused while the bytes repeat them). */
+  private lastCwd: string | undefined;
+  private lastModel: string | undefined;
 
   constructor(private readonly scan: FileScan) {}
 
@@ -247,18 +251,13 @@ class ChunkScanner {
     }
     const st = spans.start;
     const en = spans.end;
-    const span = (f: number): string | null | undefined => {
-      const a = st[f] as number;
-      if (a < 0) return undefined;
-      return buf[a] === 0x6e ? null : str(buf, a, en[f] as number);
-    };
     const ts = st[F.type] as number;
     if (ts < 0) return; // no type: not an assistant line (the reader counts it as missing-type)
-    if (en[F.type] as number - ts !== ASSISTANT.length || buf.toString('latin1', ts, en[F.type]) !== ASSISTANT) {
+    if (!this.isAssistant(ts, en[F.type] as number)) {
       if (buf.subarray(ts, en[F.type]).includes(0x5c)) scan.slowLine(buf.subarray(s, e)); // an escaped "assistant"?
       return;
     }
-    const timestamp = span(F.timestamp);
+    const timestamp = this.span(F.timestamp);
     if (st[F.message] as number < 0 || typeof timestamp !== 'string' || !CLAUDE_TIMESTAMP_PATTERN.test(timestamp)) {
       scan.skip('invalid-assistant');
       return;
@@ -273,17 +272,59 @@ class ChunkScanner {
       }
     }
     const us = st[F.msgUsage] as number;
+    const ue = en[F.msgUsage] as number;
+    const tokens = us < 0 ? undefined : readUsageTokens(buf, us, ue);
+    const cwd = this.repeated(F.cwd, this.lastCwd);
+    if (typeof cwd === 'string') this.lastCwd = cwd;
+    const model = this.repeated(F.msgModel, this.lastModel);
+    if (typeof model === 'string') this.lastModel = model;
     scan.add({
       timestamp,
-      uuid: span(F.uuid),
-      cwd: span(F.cwd),
+      uuid: this.span(F.uuid),
+      cwd,
       isSidechain: (st[F.isSidechain] as number) >= 0 && buf[st[F.isSidechain] as number] === 0x74,
-      requestId: span(F.requestId),
+      requestId: this.span(F.requestId),
       costUSD,
-      id: span(F.msgId),
-      model: span(F.msgModel),
-      usage: us < 0 ? undefined : (JSON.parse(buf.toString('utf8', us, en[F.msgUsage])) as unknown),
+      id: this.span(F.msgId),
+      model,
+      usage: tokens ?? (us < 0 ? undefined : (JSON.parse(buf.toString('utf8', us, ue)) as unknown)),
+      ...(tokens === undefined ? {} : { normalized: tokens }),
     });
+  }
+
+  /** True when the `type` value span is exactly `"assistant"` (compared by bytes). */
+  private isAssistant(s: number, e: number): boolean {
+    if (e - s !== ASSISTANT_BYTES.length) return false;
+    const buf = this.buf;
+    for (let k = 0; k < ASSISTANT_BYTES.length; k += 1) if (buf[s + k] !== ASSISTANT_BYTES[k]) return false;
+    return true;
+  }
+
+  /** A captured value: `undefined` when absent, `null`, or the decoded string. */
+  private span(f: number): string | null | undefined {
+    const a = this.spans.start[f] as number;
+    if (a < 0) return undefined;
+    return this.buf[a] === 0x6e ? null : str(this.buf, a, this.spans.end[f] as number);
+  }
+
+  /** `span(f)`, reusing `prev` when the value's bytes spell it in plain ASCII (cwd and model repeat on most lines). */
+  private repeated(f: number, prev: string | undefined): string | null | undefined {
+    const a = this.spans.start[f] as number;
+    const b = this.spans.end[f] as number;
+    if (prev !== undefined && a >= 0 && b - a === prev.length + 2 && this.buf[a] === 0x22) {
+      const buf = this.buf;
+      let same = true;
+      for (let k = 0; k < prev.length; k += 1) {
+        const c = buf[a + 1 + k] as number;
+        // Only plain ASCII without escapes decodes to exactly its bytes.
+        if (c !== prev.charCodeAt(k) || c === 0x5c || c >= 0x80) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return prev;
+    }
+    return this.span(f);
   }
 }
 

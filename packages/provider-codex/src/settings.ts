@@ -1,8 +1,7 @@
-import { InvalidArgumentError } from '@agentmux/core';
+import { DEFAULT_VERSION_TIMEOUT_MS, InvalidArgumentError } from '@agentmux/core';
 import { z } from 'zod';
 import { DEFAULT_MAX_LINE_BYTES, type ZstdDecompressor } from './parser.js';
 import { DEFAULT_SESSION_MATCH_SKEW_MS, DEFAULT_SESSION_MATCH_WINDOW_MS } from './session-match.js';
-import { DEFAULT_VERSION_TIMEOUT_MS } from './binary.js';
 
 /** Settings of `createCodexProvider`. Every field is optional. */
 export interface CodexProviderSettings {

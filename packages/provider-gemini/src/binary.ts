@@ -1,22 +1,6 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { delimiter, isAbsolute, join } from 'node:path';
-import type { BinaryInfo, EnvOptions } from '@agentmux/core';
-import { execa } from 'execa';
+import { DEFAULT_VERSION_TIMEOUT_MS, findCliBinary, type BinaryInfo, type EnvOptions } from '@agentmux/core';
 
-/** Default timeout of `gemini --version`. */
-export const DEFAULT_VERSION_TIMEOUT_MS = 5_000;
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) return false;
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { DEFAULT_VERSION_TIMEOUT_MS };
 
 /** Options of `findGeminiBinary`. */
 export interface FindBinaryOptions extends EnvOptions {
@@ -41,35 +25,12 @@ export function parseVersion(stdout: string): string | null {
  * `env` option, default `process.env`). Reads the version with `<path> --version` (argv, no shell) under a
  * timeout. Returns `null` when no executable is found.
  */
-export async function findGeminiBinary(options: FindBinaryOptions = {}): Promise<BinaryInfo | null> {
-  const env = options.env ?? process.env;
-  let found: string | undefined;
-  if (options.binaryPath) {
-    if (await isExecutable(options.binaryPath)) found = options.binaryPath;
-  } else {
-    const name = options.name ?? 'gemini';
-    for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-      if (!dir || !isAbsolute(dir)) continue;
-      const candidate = join(dir, name);
-      if (await isExecutable(candidate)) {
-        found = candidate;
-        break;
-      }
-    }
-  }
-  if (!found) return null;
-  let version: string | null = null;
-  try {
-    const result = await execa(found, ['--version'], {
-      // The caller's env on top of this process's (a `#!/usr/bin/env node` script still finds node).
-      env: { ...env } as Record<string, string>,
-      timeout: options.versionTimeoutMs ?? DEFAULT_VERSION_TIMEOUT_MS,
-      reject: false,
-      stdin: 'ignore',
-    });
-    if (result.exitCode === 0 && !result.timedOut) version = parseVersion(String(result.stdout));
-  } catch {
-    version = null;
-  }
-  return { path: found, version };
+export function findGeminiBinary(options: FindBinaryOptions = {}): Promise<BinaryInfo | null> {
+  return findCliBinary({
+    name: options.name ?? 'gemini',
+    env: options.env ?? process.env,
+    ...(options.binaryPath ? { binaryPath: options.binaryPath } : {}),
+    ...(options.versionTimeoutMs !== undefined ? { versionTimeoutMs: options.versionTimeoutMs } : {}),
+    parseVersion: (stdout) => parseVersion(stdout),
+  });
 }

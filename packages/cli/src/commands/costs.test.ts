@@ -114,6 +114,18 @@ describe('agentmux costs', () => {
     expect(doc.skippedLines).toBe(0); // repeated token counts and unknown event types are not unreadable lines
   });
 
+  it('gives the stock Claude provider the compact worker scan and leaves other providers and scans alone', async () => {
+    const { withUsageScan } = await import('./costs.js');
+    const { claude, claudeUsageScanCompactModule } = await import('@agentmux/provider-claude');
+    const { codex } = await import('@agentmux/provider-codex');
+    const swapped = withUsageScan(claude);
+    expect(swapped.usageScanModule).toEqual(claudeUsageScanCompactModule);
+    expect(swapped.scanUsage).toBe(claude.scanUsage);
+    expect(withUsageScan(codex)).toBe(codex);
+    const own = Object.assign(Object.create(claude) as typeof claude, { usageScanModule: { url: 'file:///x/own.js', exportName: 'scan' } });
+    expect(withUsageScan(own)).toBe(own);
+  });
+
   it('counts only unreadable-line reasons as skipped lines', async () => {
     const { isUnreadableReason } = await import('./costs.js');
     expect(['invalid-json', 'invalid-utf8', 'too-long', 'not-an-object', 'invalid-usage', 'missing-type'].every(isUnreadableReason)).toBe(true);

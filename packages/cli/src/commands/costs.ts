@@ -118,10 +118,7 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
   } finally {
     await pool.close();
   }
-  const dbg = io.env['AMX_DEBUG_MEM'] === '1' ? (l: string) => (globalThis as { gc?: () => void }).gc?.() ?? io.stderr(`${l} rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} ext ${(process.memoryUsage().external / 1048576).toFixed(0)} ab ${(process.memoryUsage().arrayBuffers / 1048576).toFixed(0)} maxrss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} t ${performance.now().toFixed(0)}\n`) : () => {};
-  dbg('scanned');
   dedup.finish();
-  dbg('finished');
   const doc = costsJson(ledger, args.by, skippedLines);
   io.stdout(args.json ? `${JSON.stringify(doc)}\n` : costsTable(doc, args.by));
   if (unreadableFiles > 0) io.stderr(`agentmux costs: ${unreadableFiles} transcript file(s) could not be read.\n`);

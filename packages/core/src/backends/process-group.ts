@@ -68,7 +68,8 @@ export async function terminateProcessTree(pid: number, options: TerminateOption
   const pollMs = options.pollMs ?? 25;
   // A backend may report the session over (pty closed) a moment before the process is reaped: wait for both.
   const custom = options.isGone;
-  const isGone = async () => (custom ? await custom() : true) && !pidExists(pid);
+  // The pid probe is a cheap syscall; the backend's own check (a tmux call) runs only once the pid is gone.
+  const isGone = async () => !pidExists(pid) && (custom ? await custom() : true);
   const descendants = await descendantPids(pid);
   signalQuietly(-pid, signal);
   signalQuietly(pid, signal);
@@ -85,7 +86,8 @@ export async function terminateProcessTree(pid: number, options: TerminateOption
   signalQuietly(-pid, 'SIGKILL');
   signalQuietly(pid, 'SIGKILL');
   for (const d of late) signalQuietly(d, 'SIGKILL');
-  const hardDeadline = Date.now() + 2000;
+  // SIGKILL cannot be ignored; what remains is the parent reaping the process, slow only on a loaded machine.
+  const hardDeadline = Date.now() + 5000;
   while (Date.now() < hardDeadline && !(await isGone())) await sleep(pollMs);
   return 'killed';
 }

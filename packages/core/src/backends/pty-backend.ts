@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import xterm from '@xterm/headless';
-import * as nodePty from 'node-pty';
+import type xtermModule from '@xterm/headless';
+import type * as nodePtyModule from 'node-pty';
 import { BackendError, InvalidArgumentError, NotFoundError, UnsupportedCapabilityError } from '../errors/index.js';
 import type {
   BackendSessionInfo,
@@ -17,7 +17,25 @@ import { terminateProcessTree } from './process-group.js';
 import { OutputRingBuffer } from './ring-buffer.js';
 import { KEY_SEQUENCES } from './tmux-args.js';
 
-type XtermTerminal = InstanceType<typeof xterm.Terminal>;
+type XtermTerminal = InstanceType<typeof xtermModule.Terminal>;
+
+interface PtyModules {
+  xterm: typeof xtermModule;
+  nodePty: typeof nodePtyModule;
+}
+let ptyModules: Promise<PtyModules> | undefined;
+
+/**
+ * node-pty (a native addon) and @xterm/headless cost ~15 MiB and some start-up time; they are loaded on the first
+ * `start()`, so programs that import core without using the pty backend (e.g. `agentmux top`) don't pay for them.
+ */
+function loadPtyModules(): Promise<PtyModules> {
+  ptyModules ??= Promise.all([import('@xterm/headless'), import('node-pty')]).then(([x, p]) => ({
+    xterm: (x as { default?: typeof xtermModule }).default ?? (x as unknown as typeof xtermModule),
+    nodePty: p as typeof nodePtyModule,
+  }));
+  return ptyModules;
+}
 
 /** Options of {@link createPtyBackend}. */
 export interface PtyBackendOptions {
@@ -41,7 +59,7 @@ export interface PtyBackend extends SessionBackendV1 {
 
 interface PtySession {
   name: string;
-  pty: nodePty.IPty;
+  pty: nodePtyModule.IPty;
   term: XtermTerminal;
   ring: OutputRingBuffer;
   log: WriteStream | null;
@@ -91,6 +109,7 @@ export function createPtyBackend(options: PtyBackendOptions = {}): PtyBackend {
     id: 'pty',
 
     async start(opts: BackendStartOptions): Promise<BackendSessionInfo> {
+      const { xterm, nodePty } = await loadPtyModules();
       assertSessionName(opts.name, 'start.name');
       assertArgvString(opts.command, 'start.command');
       if (opts.command === '') throw new InvalidArgumentError('start.command', 'is empty', 'pass an executable name or path');
@@ -110,7 +129,7 @@ export function createPtyBackend(options: PtyBackendOptions = {}): PtyBackend {
       const env: Record<string, string> = {};
       for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
       Object.assign(env, { TERM: 'xterm-256color' }, opts.env ?? {});
-      let pty: nodePty.IPty;
+      let pty: nodePtyModule.IPty;
       try {
         pty = nodePty.spawn(opts.command, opts.args, { name: 'xterm-256color', cols, rows, cwd: opts.cwd, env });
       } catch (error) {

@@ -29,11 +29,37 @@ export interface CostAggregate {
   lastAt?: string;
 }
 
-const inc = (m: Map<string, number>, k: string, d: number): void => {
-  const n = (m.get(k) ?? 0) + d;
-  if (n <= 0) m.delete(k);
-  else m.set(k, n);
-};
+/**
+ * Counts per key (a key whose count drops to 0 is removed; keys keep their first-insertion order). The last key
+ * touched is remembered: records of one group mostly repeat the same provider, model and cwd.
+ */
+class KeyCounts {
+  private readonly counts = new Map<string, { n: number }>();
+  private lastKey: string | undefined;
+  private lastBox: { n: number } | undefined;
+
+  add(k: string, d: number): void {
+    let box = k === this.lastKey ? this.lastBox : this.counts.get(k);
+    if (box === undefined) {
+      if (d <= 0) return;
+      box = { n: 0 };
+      this.counts.set(k, box);
+    }
+    box.n += d;
+    if (box.n <= 0) {
+      this.counts.delete(k);
+      this.lastKey = undefined;
+      this.lastBox = undefined;
+      return;
+    }
+    this.lastKey = k;
+    this.lastBox = box;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.counts.keys();
+  }
+}
 
 /** A mutable accumulator that supports removal (counts, so unknown costs and model sets stay exact). */
 export class AggregateAccumulator {
@@ -42,11 +68,11 @@ export class AggregateAccumulator {
   records = 0;
   unknownRecords = 0;
   lastAt: string | undefined;
-  private readonly providers = new Map<string, number>();
-  private readonly models = new Map<string, number>();
-  private readonly unpriced = new Map<string, number>();
-  private readonly reasons = new Map<string, number>();
-  private readonly cwds = new Map<string, number>();
+  private readonly providers = new KeyCounts();
+  private readonly models = new KeyCounts();
+  private readonly unpriced = new KeyCounts();
+  private readonly reasons = new KeyCounts();
+  private readonly cwds = new KeyCounts();
 
   constructor(
     readonly by: AggregateBy | 'total',
@@ -69,12 +95,12 @@ export class AggregateAccumulator {
     if (this.records === 0 || this.pricedUsd < 0) this.pricedUsd = 0; // float drift after removals
     if (cost.usd === null) {
       this.unknownRecords += sign;
-      for (const m of cost.unpricedModels) inc(this.unpriced, m, sign);
-      if (cost.reason) inc(this.reasons, cost.reason, sign);
+      for (const m of cost.unpricedModels) this.unpriced.add(m, sign);
+      if (cost.reason) this.reasons.add(cost.reason, sign);
     }
-    inc(this.providers, record.providerId, sign);
-    inc(this.models, record.model ?? '(no model)', sign);
-    if (record.cwd !== undefined) inc(this.cwds, record.cwd, sign);
+    this.providers.add(record.providerId, sign);
+    this.models.add(record.model ?? '(no model)', sign);
+    if (record.cwd !== undefined) this.cwds.add(record.cwd, sign);
     if (sign > 0 && (this.lastAt === undefined || record.timestamp > this.lastAt)) this.lastAt = record.timestamp;
   }
 

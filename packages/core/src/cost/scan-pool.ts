@@ -70,8 +70,6 @@ interface Slot {
 }
 
 const IN_FLIGHT_PER_WORKER = 2;
-/** Young generation of a scan worker (MiB): scans allocate short-lived garbage only; a small one keeps RSS low. */
-const YOUNG_MB = Number(process.env['AMX_YOUNG'] ?? 8);
 
 /** True when `url` can be imported by a plain Node worker (not TypeScript source). */
 export function isWorkerImportable(module: UsageScanModule | undefined): module is UsageScanModule {
@@ -109,7 +107,7 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
   };
 
   const spawn = (): Slot => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
     worker.unref();
     const slot: Slot = { worker, inFlight: new Map() };
     worker.on('message', (msg: { id: number; result?: UsageScanResult; error?: { message: string; code?: string; load?: boolean } }) => {

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
+import type * as TypeScript from 'typescript';
 
-type Ts = typeof import('typescript');
+type Ts = typeof TypeScript;
 
 /**
  * Transpiles a TypeScript module of `packageRoot/src` and everything it imports relatively into `outDir`
- * (same layout relative to `src`,
- * `.js` files), and links `outDir/node_modules` to the package's `node_modules`, so a plain, fast-starting
+ * (same layout relative to `src`, `.js` files), and links `outDir/node_modules` to the package's `node_modules`, so a plain, fast-starting
  * `node` child can import `<outDir>/<entry>.js` without a loader. Used by fault tests that start hundreds
  * of short-lived processes. Returns the path of the transpiled entry.
  */

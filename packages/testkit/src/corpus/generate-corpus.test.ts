@@ -89,7 +89,27 @@ describe('generateCorpus', () => {
     expect(r.bytes / target).toBeLessThan(1.25);
   });
 
+  it('realistic shape: deterministic, many more and smaller lines, multi-line responses, bookkeeping lines', async () => {
+    const opts = { provider: 'claude' as const, sessions: 4, turnsPerSession: 6, seed: 5, targetBytes: 1_000_000, subagentEvery: 3 };
+    const a = await generateCorpus({ ...opts, root: tmp(), shape: 'realistic' });
+    const b = await generateCorpus({ ...opts, root: tmp(), shape: 'realistic' });
+    expect(treeHash(a.root)).toBe(treeHash(b.root));
+    const plain = await generateCorpus({ ...opts, root: tmp() });
+    expect(a.bytes / 1_000_000).toBeGreaterThan(0.75);
+    expect(a.bytes / 1_000_000).toBeLessThan(1.25);
+    expect(a.lines / a.bytes).toBeGreaterThan(2 * (plain.lines / plain.bytes));
+    const records = a.files.flatMap(parse);
+    const types = new Set(records.map((r) => r.type));
+    for (const t of ['user', 'assistant', 'system', 'file-history-snapshot', 'progress']) expect(types.has(t), t).toBe(true);
+    const ids = records.filter((r) => r.type === 'assistant').map((r) => (r.message as { id: string }).id);
+    expect(new Set(ids).size).toBeLessThan(ids.length); // responses span several lines (one per content block)
+    const subs = a.files.filter((f) => f.includes('/subagents/'));
+    expect(subs.length).toBeGreaterThan(0);
+    expect(Math.max(...subs.map((f) => parse(f).filter((r) => r.type === 'assistant').length))).toBeGreaterThan(4);
+  });
+
   it('rejects bad options with a typed error naming the field', async () => {
+    await expect(generateCorpus({ provider: 'claude', root: tmp(), sessions: 1, turnsPerSession: 1, seed: 1, shape: 'dense' as 'realistic' })).rejects.toThrow(/generateCorpus\.shape/);
     await expect(generateCorpus({ provider: 'claude', root: tmp(), sessions: 0, turnsPerSession: 1, seed: 1 })).rejects.toThrow(/generateCorpus\.sessions/);
     const err = await generateCorpus({ provider: 'nope' as 'claude', root: tmp(), sessions: 1, turnsPerSession: 1, seed: 1 }).catch((e: unknown) => e);
     expect(TestkitArgumentError.isInstance(err)).toBe(true);

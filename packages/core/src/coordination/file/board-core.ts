@@ -1,4 +1,4 @@
-import { closeSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Task, TaskStatus } from '../../spec/coordination/board-task.js';
 import type { TaskFailure } from '../../spec/coordination/board-v1.js';
@@ -45,7 +45,7 @@ export class BoardCore {
 
   constructor(readonly ctx: FileContext) {
     this.p = boardPaths(ctx.root);
-    this.journal = new BoardJournal(this.p.journal, ctx.fsync);
+    this.journal = new BoardJournal(this.p.journal, ctx.fsyncAll);
     this.qlogs = new QueueLogs(this.p.qlog);
   }
 
@@ -156,16 +156,18 @@ export class BoardCore {
       return;
     }
     if (!tryRename(blockedPath, join(this.p.skipped, id))) return;
-    writeRecord(this.p, { ...record, skipReason, updatedAt: new Date().toISOString() }, this.ctx.fsync);
+    writeRecord(this.p, { ...record, skipReason, updatedAt: new Date().toISOString() }, this.ctx.fsyncAll);
     this.journal.write('task-skipped', { task: id, reason: skipReason });
     this.promoteDependents(id);
   }
 
   /** Re-evaluates every task waiting on `id` (after `id` reached a terminal state). */
   promoteDependents(id: string): void {
+    const dir = join(this.p.waiters, id);
+    if (!existsSync(dir)) return; // most tasks have no dependents: no exception on the hot path
     let children: string[];
     try {
-      children = findWaiters(join(this.p.waiters, id));
+      children = findWaiters(dir);
     } catch {
       return;
     }
@@ -195,7 +197,7 @@ export class BoardCore {
         updatedAt: new Date().toISOString(),
         errors: [...record.errors, { message: failure.message, ...(failure.code ? { code: failure.code } : {}), attempt, at: new Date().toISOString() }],
       };
-      writeRecord(this.p, next, this.ctx.fsync);
+      writeRecord(this.p, next, this.ctx.fsyncAll);
     }
     if (retry && next.failedAttempts < next.maxAttempts) {
       this.journal.write('task-failed', { task: next.id, token: parsed.token, attempt: next.failedAttempts, code: failure.code ?? null, retry: true });

@@ -57,7 +57,7 @@ function readEvents(path: string, offset: number): { events: ActivityEvent[]; en
 
 /**
  * Activity log in `activity/log.jsonl` (one JSON event per line). Appends are serialised by a file lock so
- * seqs are gap-free across processes; each append is one O_APPEND write (+ fdatasync when `fsync` is on).
+ * seqs are gap-free across processes; each append is one O_APPEND write (+ fdatasync unless `fsync: false`).
  * A line torn by a crashed writer is skipped by readers and terminated by the next writer.
  */
 export class FileActivityLog implements ActivityLogV1 {
@@ -109,7 +109,7 @@ export class FileActivityLog implements ActivityLogV1 {
         payload: input.payload ?? null,
       };
       const line = `${JSON.stringify(full)}\n`;
-      appendLine(this.fd, line, this.ctx.fsync);
+      appendLine(this.fd, line, this.ctx.fsyncLogs);
       this.knownSeq = full.seq;
       this.knownSize = fstatSync(this.fd).size;
       return full;

@@ -50,7 +50,7 @@ export class FileBarrierService implements BarrierServiceV1 {
     const dir = join(this.ctx.root, 'barriers', name);
     ensureDir(dir);
     const configPath = join(dir, 'config.json');
-    if (!createFileExclusive(configPath, `${JSON.stringify({ parties: opts.parties })}\n`, this.ctx.fsync)) {
+    if (!createFileExclusive(configPath, `${JSON.stringify({ parties: opts.parties })}\n`, this.ctx.fsyncLogs)) {
       const existing = parseJsonOrUndefined(readTextIfExists(configPath)) as { parties?: number } | undefined;
       if (existing?.parties !== opts.parties) {
         throw new InvalidArgumentError(

@@ -123,7 +123,7 @@ export class FileBoard implements BoardV1 {
         queue: queueName(spec.role, labels),
         key: sortKey(spec.priority ?? 0),
       };
-      if (!createFileExclusive(join(p.tasks, `${record.id}.json`), `${JSON.stringify(record, null, 1)}\n`, this.ctx.fsync)) {
+      if (!createFileExclusive(join(p.tasks, `${record.id}.json`), `${JSON.stringify(record, null, 1)}\n`, this.ctx.fsyncAll)) {
         throw new InvalidArgumentError(`tasks[${i}].id`, `task "${spec.id}" already exists`, 'use a new, unique task id');
       }
       // Waiter entries first, then the token, then one promotion attempt: a dependency finishing at any

@@ -11,8 +11,10 @@ export class FileContext {
   constructor(
     /** The coordination root, e.g. `~/.agentmux/coordination`. */
     readonly root: string,
-    /** fsync appends to logs and new files (activity log, inbox messages, task files). */
-    readonly fsync: boolean,
+    /** fdatasync what users read as history: activity appends, inbox messages, barrier definitions. */
+    readonly fsyncLogs: boolean,
+    /** Also fdatasync the board (new task files, journal appends, record rewrites). */
+    readonly fsyncAll: boolean,
   ) {}
 
   /** Throws `CoordinationUnavailableError` once disposed. */

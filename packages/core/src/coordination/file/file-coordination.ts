@@ -20,11 +20,14 @@ export interface FileCoordinationOptions {
    */
   dir?: string;
   /**
-   * fdatasync appends and new files (activity log, inbox messages, task files, board journal), for
-   * durability across power loss. Default `false`: state survives any process crash (`kill -9`) either way,
-   * because every write is a single append or an atomic rename.
+   * Durability across power loss (state survives any process crash, `kill -9`, in every mode: each write is
+   * a single append, an in-place write of one line, or an atomic rename).
+   * - `'logs'` (default): fdatasync activity-log appends, inbox messages and barrier definitions;
+   * - `true`: also the board (new task files, journal appends on claim/complete, record rewrites): ~0.2 ms
+   *   more per operation on this machine's disk;
+   * - `false`: never.
    */
-  fsync?: boolean;
+  fsync?: boolean | 'logs';
   /** Finish work left by crashed processes when opening (default true). */
   recover?: boolean;
 }
@@ -63,7 +66,11 @@ export async function createFileCoordination(options: FileCoordinationOptions = 
   } catch (error) {
     throw new CoordinationUnavailableError('file', `cannot use ${dir}: ${(error as Error).message}`, { cause: error });
   }
-  const ctx = new FileContext(dir, options.fsync ?? false);
+  const fsync = options.fsync ?? 'logs';
+  if (fsync !== true && fsync !== false && fsync !== 'logs') {
+    throw new InvalidArgumentError('options.fsync', `${String(fsync)} is not true, false or "logs"`, 'leave it out for the default ("logs")');
+  }
+  const ctx = new FileContext(dir, fsync !== false, fsync === true);
   const locks = new FileLockService(ctx);
   const barriers = new FileBarrierService(ctx);
   const board = new FileBoard(ctx);

@@ -57,7 +57,7 @@ export class FileInbox implements InboxV1 {
     ensureDir(d.fresh);
     const stored: Stored = { id: newMessageId(), to, ...input, sentAt: new Date().toISOString() };
     const tmp = join(d.tmp, `${stored.id}.json`);
-    writeFileAtomic(tmp, `${JSON.stringify(stored)}\n`, this.ctx.fsync);
+    writeFileAtomic(tmp, `${JSON.stringify(stored)}\n`, this.ctx.fsyncLogs);
     if (!moveIfPresent(tmp, join(d.fresh, `${stored.id}.json`))) throw new Error(`inbox temp file vanished: ${tmp}`);
     return { ...stored, deliveryCount: 0 };
   }
