@@ -19,6 +19,8 @@ export class OneShotUsageDedup {
   private readonly main = new Map<string, number>();
   /** Key → best sidechain candidate. */
   private readonly side = new Map<string, number>();
+  /** Message ids (keys up to their first `:`) that have a main-chain candidate. */
+  private readonly mainGroups = new Set<string>();
   private finished = false;
 
   constructor(private readonly ledger: UsageLedger) {}
@@ -96,6 +98,10 @@ export class OneShotUsageDedup {
     const held = map.get(key);
     if (held === undefined) {
       map.set(key, ref);
+      if (!sidechain) {
+        const colon = key.indexOf(':');
+        this.mainGroups.add(colon >= 0 ? key.slice(0, colon) : key);
+      }
       return;
     }
     // Candidates arrive in order: on equal totals and times the held one (added first) stays.
@@ -108,13 +114,7 @@ export class OneShotUsageDedup {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    const mainGroups = new Set<string>();
-    if (this.side.size > 0) {
-      for (const key of this.main.keys()) {
-        const colon = key.indexOf(':');
-        mainGroups.add(colon >= 0 ? key.slice(0, colon) : key);
-      }
-    }
+    const mainGroups = this.mainGroups;
     const winners: UsageRecord[] = [];
     const flush = (): void => {
       this.ledger.addDeduplicated(winners);
@@ -134,6 +134,7 @@ export class OneShotUsageDedup {
     flush();
     this.main.clear();
     this.side.clear();
+    this.mainGroups.clear();
     this.batches.length = 0;
   }
 }

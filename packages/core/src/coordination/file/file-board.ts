@@ -15,6 +15,7 @@ import {
 import type { BoardV1, TaskClaimV1, TaskFailure } from '../../spec/coordination/board-v1.js';
 import { JsonValueSchema, type JsonValue } from '../../spec/coordination/names.js';
 import { BoardCore, normaliseFailure } from './board-core.js';
+import { FileTaskClaim } from './board-claim.js';
 import { QueueCursor } from './board-queue.js';
 import {
   ensureBoardDirs,
@@ -374,37 +375,4 @@ export class FileBoard implements BoardV1 {
 
 function dependenciesOf(spec: TaskSpec): string[] {
   return [...new Set([...(spec.dependencies ?? []), ...(spec.conditions ?? []).map((c) => c.task)])];
-}
-
-/** A claim held by this process. */
-class FileTaskClaim implements TaskClaimV1 {
-  private lease: LeaseRecord;
-  constructor(
-    private readonly board: FileBoard,
-    readonly task: Task,
-    lease: LeaseRecord,
-    private readonly record: TaskRecord,
-  ) {
-    this.lease = lease;
-  }
-  get token(): string {
-    return this.lease.token;
-  }
-  get attempt(): number {
-    return this.lease.attempt;
-  }
-  get expiresAt(): number {
-    return this.lease.expiresAt;
-  }
-  async heartbeat(leaseMs?: number): Promise<void> {
-    const ms = leaseMs ?? this.lease.leaseMs;
-    await this.board.heartbeat(this.task.id, this.lease.token, ms);
-    this.lease = { ...this.lease, expiresAt: Date.now() + ms, leaseMs: ms };
-  }
-  complete(result?: JsonValue): Promise<Task> {
-    return this.board.completeKnown(this.task.id, this.lease.token, result, { record: this.record, worker: this.lease.worker });
-  }
-  fail(error: TaskFailure, options?: { retry?: boolean }): Promise<Task> {
-    return this.board.fail(this.task.id, this.lease.token, error, options);
-  }
 }

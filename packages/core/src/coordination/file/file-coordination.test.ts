@@ -129,3 +129,19 @@ describe('file backend specifics', () => {
     expect((await b.board.get('d')).errors[0]?.code).toBe('holder-died');
   });
 });
+
+describe('file backend cleanup', () => {
+  it('recover() removes lock candidate files of dead processes, keeps live ones', async () => {
+    const b = await make();
+    const lock = await b.locks.acquire('kept', { ttlMs: 5_000 });
+    const cand = join(b.dir, 'locks', 'cand');
+    const ghost = `ghost.${deadPid()}-abcd1234-1`;
+    writeFileSync(join(cand, ghost), '{}\n');
+    await b.recover();
+    const left = readdirSync(cand);
+    expect(left).not.toContain(ghost);
+    expect(left.some((f) => f.startsWith('kept.'))).toBe(true);
+    expect(await lock.isHeld()).toBe(true);
+    await lock.release();
+  });
+});

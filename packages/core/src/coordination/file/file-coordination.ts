@@ -45,7 +45,8 @@ export interface FileCoordinationBackend extends CoordinationBackendV1 {
   readonly dir: string;
   /**
    * Finishes work left by crashed processes (half-completed or half-failed tasks, expired leases, lost
-   * promotions of blocked tasks). Runs at open unless `recover: false`; `claim` also does it as needed.
+   * promotions of blocked tasks, stray lock candidate files). Runs at open unless `recover: false`; `claim`
+   * also reclaims leases as needed.
    */
   recover(): Promise<void>;
 }
@@ -76,7 +77,10 @@ export async function createFileCoordination(options: FileCoordinationOptions = 
   const board = new FileBoard(ctx);
   const inboxes = new FileInbox(ctx);
   const activity = new FileActivityLog(ctx, locks);
-  if (options.recover ?? true) board.recover();
+  if (options.recover ?? true) {
+    board.recover();
+    locks.recover();
+  }
   let disposed = false;
   return {
     specificationVersion: 'v1',
@@ -90,6 +94,7 @@ export async function createFileCoordination(options: FileCoordinationOptions = 
     async recover(): Promise<void> {
       ctx.assertOpen();
       board.recover();
+      locks.recover();
     },
     async [Symbol.asyncDispose](): Promise<void> {
       if (disposed) return;

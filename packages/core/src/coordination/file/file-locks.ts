@@ -1,6 +1,5 @@
-import { closeSync, existsSync, linkSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { LeaseLostError } from '../../errors/lease-lost-error.js';
 import { TimeoutError } from '../../errors/timeout-error.js';
 import {
   LockAcquireOptionsSchema,
@@ -25,6 +24,7 @@ import {
   writeFully,
 } from './fs-utils.js';
 import { FenceCounters } from './fence-counters.js';
+import { FileLock } from './file-lock-handle.js';
 import { checkName, parseOrThrow } from './validate.js';
 
 /** Content of `locks/held/<name>.lock` (first line: JSON, readable with `cat`/`jq`). */
@@ -132,6 +132,29 @@ export class FileLockService implements LockServiceV1 {
       safeUnlink(c.path);
     }
     this.candidates.clear();
+  }
+
+  /**
+   * Removes candidate files left by crashed processes (`<name>.<pid>-<nonce>-<n>` with a dead pid on this
+   * host and no other link, i.e. not holding the lock).
+   */
+  recover(): void {
+    let files: string[];
+    try {
+      files = readdirSync(this.candDir);
+    } catch {
+      return;
+    }
+    for (const file of files) {
+      const m = /\.(\d+)-[0-9a-f]+-[0-9a-z]+$/.exec(file);
+      if (!m || isPidAlive(Number(m[1]))) continue;
+      const path = join(this.candDir, file);
+      try {
+        if (statSync(path).nlink === 1) safeUnlink(path);
+      } catch {
+        // gone already
+      }
+    }
   }
 
   forget(lock: FileLock): void {
@@ -333,88 +356,5 @@ function statSafe(path: string): number | undefined {
     return statSync(path).ino;
   } catch {
     return undefined;
-  }
-}
-
-/** A granted file lock. */
-class FileLock implements LockV1 {
-  private released = false;
-
-  constructor(
-    private readonly service: FileLockService,
-    private record: LockRecord,
-    private readonly path: string,
-    private readonly ttlMs: number,
-  ) {}
-
-  get name(): string {
-    return this.record.name;
-  }
-  get owner(): string {
-    return this.record.owner;
-  }
-  get token(): number {
-    return this.record.token;
-  }
-  get expiresAt(): number {
-    return this.record.expiresAt;
-  }
-
-  private ours(): LockRecord | undefined {
-    const current = this.service.read(this.path);
-    if (!current || current === 'empty' || current.token !== this.record.token || current.host !== HOST || current.pid !== process.pid) {
-      return undefined;
-    }
-    return current;
-  }
-
-  async extend(ttlMs = this.ttlMs): Promise<void> {
-    if (!Number.isInteger(ttlMs) || ttlMs < 1) {
-      parseOrThrow(LockAcquireOptionsSchema, { ttlMs }, 'extend', 'pass a positive integer ttlMs');
-    }
-    const current = this.released ? undefined : this.ours();
-    if (!current || Date.now() > current.expiresAt) {
-      throw new LeaseLostError(`lock:${this.name}`, String(this.token), 'The lease expired or was released; acquire the lock again.');
-    }
-    const next: LockRecord = { ...current, expiresAt: Date.now() + ttlMs };
-    this.service.writeRecord(next);
-    this.record = next;
-  }
-
-  async release(): Promise<boolean> {
-    if (this.released) return false;
-    this.released = true;
-    this.service.forget(this);
-    const margin = Math.min(1_000, Math.floor(this.ttlMs / 4));
-    if (Date.now() < this.record.expiresAt - margin) {
-      // Still well inside our lease and our pid is alive: nobody may have broken it. One unlink.
-      return safeUnlink(this.path);
-    }
-    // Near or past expiry: only remove the file when it is still ours (rename aside + verify).
-    if (!this.ours()) return false;
-    const aside = `${this.path}.release-${uniqueSuffix()}`;
-    if (!tryRename(this.path, aside)) return false;
-    const moved = this.service.read(aside);
-    if (moved && moved !== 'empty' && moved.token === this.record.token) {
-      safeUnlink(aside);
-      return true;
-    }
-    try {
-      linkSync(aside, this.path);
-    } catch {
-      // someone else's lock file was replaced meanwhile; leave theirs
-    }
-    safeUnlink(aside);
-    return false;
-  }
-
-  async isHeld(): Promise<boolean> {
-    if (this.released) return false;
-    const current = this.ours();
-    return current !== undefined && Date.now() <= current.expiresAt;
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.release();
   }
 }
