@@ -81,4 +81,4 @@ export { redactSecrets, summarizeToolInput } from './tool-summary.js';
 /** The Claude Code provider with default settings (config dirs and binary from the environment). */
 export const claude = createClaudeProvider();
 export { claudeUsageScanModule, scanClaudeUsage, scanClaudeUsageSync, type ClaudeUsageScanOptions } from './usage-scan.js';
-export { claudeUsageScanCompactModule, encodeCompactUsage, keepPossibleWinners, scanClaudeUsageCompact } from './usage-scan-compact.js';
+export { claudeUsageScanCompactModule, compactScanResult, encodeCompactUsage, keepPossibleWinners, scanClaudeUsageCompact } from './usage-scan-compact.js';

@@ -106,7 +106,11 @@ export function encodeCompactUsage(records: readonly UsageRecord[]): CompactUsag
  * deduplicated by the ledger.
  */
 export async function scanClaudeUsageCompact(file: TranscriptFile, options: ClaudeUsageScanOptions = {}): Promise<UsageScanResult> {
-  const result = await scanClaudeUsage(file, options);
+  return compactScanResult(await scanClaudeUsage(file, options));
+}
+
+/** A scan result reduced to the records that can still win the dedup, in columns (see `scanClaudeUsageCompact`). */
+export function compactScanResult(result: UsageScanResult): UsageScanResult {
   const kept = keepPossibleWinners(result.records);
   const compact = encodeCompactUsage(kept);
   if (compact === null) return { ...result, records: kept };

@@ -120,7 +120,15 @@ describe('agentmux costs', () => {
     const { codex } = await import('@agentmux/provider-codex');
     const swapped = withUsageScan(claude);
     expect(swapped.usageScanModule).toEqual(claudeUsageScanCompactModule);
-    expect(swapped.scanUsage).toBe(claude.scanUsage);
+    // In-process too: the provider's own scan, reduced to the possible winners, in columns.
+    const { describeClaudeTranscriptPath, keepPossibleWinners } = await import('@agentmux/provider-claude');
+    const { decodeCompactUsage } = await import('@agentmux/core');
+    const file = describeClaudeTranscriptPath(join(fx, 'claude', 'projects', '-w-app', `${A}.jsonl`));
+    const compact = await swapped.scanUsage?.(file);
+    const full = await claude.scanUsage?.(file);
+    expect(compact?.records).toEqual([]);
+    expect(compact?.compact && decodeCompactUsage(compact.compact)).toEqual(keepPossibleWinners(full?.records ?? []));
+    expect((full?.records.length ?? 0)).toBeGreaterThan(compact?.compact?.count ?? 0);
     expect(withUsageScan(codex)).toBe(codex);
     const own = Object.assign(Object.create(claude) as typeof claude, { usageScanModule: { url: 'file:///x/own.js', exportName: 'scan' } });
     expect(withUsageScan(own)).toBe(own);

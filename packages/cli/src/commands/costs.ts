@@ -7,9 +7,10 @@ import {
   UsageLedger,
   type ProviderV1,
   type TranscriptFile,
+  type UsageScanOptions,
   type UsageScanResult,
 } from '@agentmux/core';
-import { claude, claudeUsageScanCompactModule, claudeUsageScanModule, scanClaudeUsage } from '@agentmux/provider-claude';
+import { claude, claudeUsageScanCompactModule, claudeUsageScanModule, compactScanResult, scanClaudeUsageCompact } from '@agentmux/provider-claude';
 import { codex } from '@agentmux/provider-codex';
 import { gemini } from '@agentmux/provider-gemini';
 import type { CliCommand, CommandIo } from '../command.js';
@@ -25,16 +26,18 @@ export function isUnreadableReason(reason: string): boolean {
 }
 
 /**
- * Gives the Claude provider the usage scan for one-shot reports: its workers send back compact rows of the records
- * that can still win the dedup (`scanClaudeUsageCompact`) instead of record objects. A Claude provider without a
- * scan gets `scanClaudeUsage`; one with its own scan module (not the stock one) keeps it.
+ * Gives the Claude provider the usage scan for one-shot reports: only the records that can still win the dedup, in
+ * columns (`scanClaudeUsageCompact` on worker threads; in-process, the provider's own scan reduced the same way).
+ * A Claude provider without a scan gets `scanClaudeUsageCompact`; one with its own scan module keeps it.
  */
 export function withUsageScan(provider: ProviderV1): ProviderV1 {
   if (provider.id !== 'claude') return provider;
-  if (!provider.scanUsage) return Object.assign(Object.create(provider) as ProviderV1, { scanUsage: scanClaudeUsage, usageScanModule: claudeUsageScanCompactModule });
+  const own = provider.scanUsage?.bind(provider);
+  if (!own) return Object.assign(Object.create(provider) as ProviderV1, { scanUsage: scanClaudeUsageCompact, usageScanModule: claudeUsageScanCompactModule });
   const m = provider.usageScanModule;
   if (m && m.url === claudeUsageScanModule.url && m.exportName === claudeUsageScanModule.exportName) {
-    return Object.assign(Object.create(provider) as ProviderV1, { usageScanModule: claudeUsageScanCompactModule });
+    const scanUsage = async (file: TranscriptFile, options?: UsageScanOptions): Promise<UsageScanResult> => compactScanResult(await own(file, options));
+    return Object.assign(Object.create(provider) as ProviderV1, { scanUsage, usageScanModule: claudeUsageScanCompactModule });
   }
   return provider;
 }

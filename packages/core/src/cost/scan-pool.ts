@@ -173,8 +173,10 @@ export function createScanPool(options: ScanPoolOptions = {}): ScanPool {
     scan(provider, file, scanOptions) {
       if (closed) return Promise.reject(new AgentmuxError('AGENTMUX_SCAN_FAILED', 'the scan pool was closed'));
       const module = provider.usageScanModule;
-      const inProcess = (): Promise<UsageScanResult> =>
-        provider.scanUsage ? provider.scanUsage(file, scanOptions) : readerScan(provider, file, scanOptions);
+      const inProcess = async (): Promise<UsageScanResult> => {
+        const result = provider.scanUsage ? await provider.scanUsage(file, scanOptions) : await readerScan(provider, file, scanOptions);
+        return keepCompact ? result : expandScanResult(result);
+      };
       if (size > 0 && isWorkerImportable(module) && !unloadable.has(module.url)) {
         return new Promise<UsageScanResult>((resolve, reject) => {
           queue.push({ id: nextId++, module, file, options: scanOptions, inProcess, resolve, reject });
