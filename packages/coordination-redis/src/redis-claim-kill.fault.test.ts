@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // ChildPool is exported by testkit's coordination-conformance module but not (yet) by @agentmux/testkit's index.
-import { ChildPool, type ConformanceChild } from '../../testkit/src/coordination-conformance/conformance-child.js';
+import { ChildPool, type ConformanceChild } from '@agentmux/testkit';
 import { findRedisServer, TestRedisServer } from './__fixtures__/redis-server.js';
 import { createRedisCoordination } from './index.js';
 

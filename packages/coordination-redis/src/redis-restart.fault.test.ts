@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CoordinationUnavailableError } from '@agentmux/core';
 // ChildPool is exported by testkit's coordination-conformance module but not (yet) by @agentmux/testkit's index.
-import { ChildPool, type ConformanceChild } from '../../testkit/src/coordination-conformance/conformance-child.js';
+import { ChildPool, type ConformanceChild } from '@agentmux/testkit';
 import { findRedisServer, TestRedisServer } from './__fixtures__/redis-server.js';
 import { createRedisCoordination, type RedisCoordinationBackend } from './index.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAgentManager, createPtyBackend, createTmuxBackend, type AgentManagerEvents, type SessionBackendV1 } from '@agentmux/core';
 import { createClaudeProvider } from '@agentmux/provider-claude';
-import { claudeTranscriptPath, fakeBinDir, fakeEnv, writeScenario } from '@agentmux/testkit';
+import { claudeTranscriptPath, fakeBinDir, fakeEnv, isSameProcessAlive, processStartTicks, writeScenario } from '@agentmux/testkit';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandIo } from '../command.js';
@@ -84,6 +84,7 @@ describe('agentmux spawn / send / peek / kill / attach with the fake claude', ()
     expect(spawned.code).toBe(0);
     const record = JSON.parse(spawned.out) as { sessionId: string; pid: number; cwd: string };
     expect(record.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    const ticks = processStartTicks(record.pid);
     const transcript = claudeTranscriptPath(join(e.env.HOME as string, '.claude'), e.work, record.sessionId);
     expect(prompts(transcript)).toEqual(['first prompt']);
     const tricky = `multi-line\n$(touch ${canary}); rm -rf ~ 'quotes' "double"\n\ttabbed ünïcødé 🚀;`;
@@ -102,7 +103,7 @@ describe('agentmux spawn / send / peek / kill / attach with the fake claude', ()
     expect(JSON.parse(found.out)[0]).toMatchObject({ name: 'c1' });
     const killed = await cli(e, 'kill', 'c1', '--grace', '500', '--json');
     expect(JSON.parse(killed.out)).toMatchObject({ name: 'c1', state: 'killed' });
-    expect(() => process.kill(record.pid, 0)).toThrow();
+    expect(isSameProcessAlive(record.pid, ticks)).toBe(false);
     expect(prompts(transcript)).toEqual(['first prompt', tricky, 'once only']);
   });
 

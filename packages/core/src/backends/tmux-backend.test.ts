@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, InvalidArgumentError, NotFoundError } from '../errors/index.js';
-import { pidExists } from './process-group.js';
+import { isSameProcessAlive, processStartTicks } from '@agentmux/testkit';
 import { createTmuxBackend, type TmuxBackend } from './tmux-backend.js';
 import { nastyTexts, userTexts, waitFor } from './__fixtures__/wait-for.js';
 
@@ -154,10 +154,12 @@ describe('tmux backend: screen, log, list, kill', () => {
     const script = `const { spawn } = require('child_process'); const c = spawn('node', ['-e', 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1e9)'], { stdio: 'ignore' }); require('fs').writeFileSync(${JSON.stringify(childPidFile)}, String(c.pid)); process.on('SIGTERM', () => {}); setInterval(() => {}, 1e9);`;
     const info = await backend.start({ name, command: 'node', args: ['-e', script], cwd: dir });
     const childPid = Number(await waitFor(() => existsSync(childPidFile) && readFileSync(childPidFile, 'utf8'), 'child pid'));
+    const paneTicks = processStartTicks(info.pid!);
+    const childTicks = processStartTicks(childPid);
     await new Promise((r) => setTimeout(r, 200));
     await backend.kill(name, { graceMs: 300 });
-    expect(pidExists(info.pid!)).toBe(false);
-    await waitFor(() => !pidExists(childPid), 'child gone', 3000);
+    expect(isSameProcessAlive(info.pid!, paneTicks)).toBe(false);
+    await waitFor(() => !isSameProcessAlive(childPid, childTicks), 'child gone', 3000);
     expect(await backend.info(name)).toBeNull();
     await expect(backend.kill(name)).rejects.toSatisfy(NotFoundError.isInstance);
   });

