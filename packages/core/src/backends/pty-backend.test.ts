@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendError, InvalidArgumentError, NotFoundError, UnsupportedCapabilityError } from '../errors/index.js';
-import { pidExists } from './process-group.js';
+import { isSameProcessAlive, processStartTicks } from '@agentmux/testkit';
 import { createPtyBackend, type PtyBackend } from './pty-backend.js';
 import { nastyTexts, userTexts, waitFor } from './__fixtures__/wait-for.js';
 
@@ -95,8 +95,9 @@ describe('pty backend', () => {
     const name = nextName();
     const info = await backend.start({ name, command: 'node', args: [ARGV_DUMP], cwd: dir, env: { ARGV_IGNORE_TERM: '1' } });
     await waitFor(async () => (await backend.capture(name)).includes('ready'), 'ready');
+    const ticks = processStartTicks(info.pid!);
     await backend.kill(name, { graceMs: 200 });
-    expect(pidExists(info.pid!)).toBe(false);
+    expect(isSameProcessAlive(info.pid!, ticks)).toBe(false);
     expect(await backend.list()).not.toContainEqual(expect.objectContaining({ name }));
   });
 
