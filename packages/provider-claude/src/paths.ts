@@ -1,5 +1,4 @@
-import { existsSync, type Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { TranscriptFile } from '@agentmux/core';
@@ -67,7 +66,7 @@ const SUBAGENT_FILE = /^agent-(.+)\.jsonl$/;
 
 async function listDir(dir: string): Promise<Dirent[]> {
   try {
-    return await readdir(dir, { withFileTypes: true });
+    return readdirSync(dir, { withFileTypes: true });
   } catch {
     return [];
   }
@@ -79,7 +78,9 @@ async function describe(
   since: Date | undefined,
 ): Promise<TranscriptFile | null> {
   try {
-    const info = await stat(path);
+    // Sync on purpose: listing stats thousands of files per rescan, and a sync stat costs ~3 µs of CPU where the
+    // promise version costs ~40 µs (thread-pool hop + promise); the loop blocks for a few ms at most.
+    const info = statSync(path);
     if (!info.isFile()) return null;
     if (since && info.mtime.getTime() < since.getTime()) return null;
     return { path, providerId: PROVIDER_ID, ...base, size: info.size, mtime: info.mtime.toISOString() };

@@ -1,4 +1,5 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { TranscriptFile } from '@agentmux/core';
@@ -123,7 +124,7 @@ export async function peekSessionMeta(path: string): Promise<SessionMetaFacts | 
 async function walk(dir: string, out: string[], depth: number): Promise<void> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }
@@ -165,7 +166,9 @@ export async function listCodexTranscripts(homes: readonly string[], since?: Dat
       for (const path of paths) {
         let info;
         try {
-          info = await stat(path);
+          // Sync on purpose: listing stats thousands of files per rescan, and a sync stat costs ~3 µs of CPU where the
+          // promise version costs ~40 µs (thread-pool hop + promise); the loop blocks for a few ms at most.
+          info = statSync(path);
         } catch {
           continue;
         }
