@@ -1,21 +1,7 @@
-import type { z } from 'zod';
-import { CoordinationNameSchema, InvalidArgumentError } from '@agentmux/core';
+import { InvalidArgumentError, checkCoordinationName, parseOrThrow } from '@agentmux/core';
 
-const NAME_FIX = 'use 1-128 characters from [A-Za-z0-9_.:-], not starting with "." or "-"';
-
-/** Parses `value` with `schema`, or throws `InvalidArgumentError` naming the first bad field. */
-export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, field: string, fix: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue && issue.path.length > 0 ? `${field}.${issue.path.map(String).join('.')}` : field;
-  throw new InvalidArgumentError(path, issue?.message ?? 'invalid value', fix);
-}
-
-/** Validates a coordination name (lock, barrier, task id, agent, role, label). */
-export function checkName(value: unknown, field: string): string {
-  return parseOrThrow(CoordinationNameSchema, value, field, NAME_FIX);
-}
+/** The same validation as the file backend: names and zod-checked inputs, errors naming the field. */
+export { checkCoordinationName as checkName, parseOrThrow };
 
 /** Parses an ISO-8601 time filter into epoch ms, or throws naming the field. */
 export function parseTime(value: string | undefined, field: string): number | undefined {

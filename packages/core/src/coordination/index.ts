@@ -11,3 +11,4 @@ export {
   type InboxDelivererOptions,
   type TurnBoundarySignal,
 } from './inbox-deliverer.js';
+export { checkName as checkCoordinationName, parseOrThrow } from './file/validate.js';
