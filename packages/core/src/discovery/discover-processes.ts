@@ -82,10 +82,37 @@ export function discoverProcesses(
     if (!matched && failed.size === 0) memo?.set(proc, null);
   }
   for (const [pid, agent] of agents) {
+    const parentAgent = agents.get(agent.match.process.ppid);
+    if (parentAgent && isRelaunchOf(agent, parentAgent)) agents.delete(pid);
+  }
+  for (const [pid, agent] of agents) {
     const parent = snapshot.ancestorsOf(pid).find((a) => agents.has(a));
     if (parent === undefined) continue;
     agent.parentAgentPid = parent;
     agents.get(parent)?.subagentPids.push(pid);
   }
   return { agents: [...agents.values()], failures };
+}
+
+/** A wrapper's child started this soon after it is a relaunch, not a subagent started later by a tool. */
+export const RELAUNCH_WINDOW_MS = 3_000;
+
+/**
+ * True when `child` is the same agent as its direct parent `parent`, relaunched: an npm `node` wrapper starting the
+ * native binary (Codex), or a CLI re-executing itself with other runtime flags (Gemini's `--max-old-space-size`
+ * relaunch). Same provider, same cwd, the same session/model/mode read from argv, started within
+ * {@link RELAUNCH_WINDOW_MS}. Such a child is folded into the parent (it stays in the parent's `childPids`), so one
+ * agent is shown once; a real subagent (e.g. `claude -p` run by a tool minutes later) differs in argv or start time.
+ */
+export function isRelaunchOf(child: DiscoveredProcess, parent: DiscoveredProcess): boolean {
+  if (child.providerId !== parent.providerId) return false;
+  const c = child.match;
+  const p = parent.match;
+  if (c.process.cwd !== p.process.cwd) return false;
+  if (c.sessionId !== p.sessionId || c.model !== p.model) return false;
+  if (Boolean(c.nonInteractive) !== Boolean(p.nonInteractive) || Boolean(c.continuesLatest) !== Boolean(p.continuesLatest)) return false;
+  const cs = c.process.startedAt ? Date.parse(c.process.startedAt) : Number.NaN;
+  const ps = p.process.startedAt ? Date.parse(p.process.startedAt) : Number.NaN;
+  if (!Number.isFinite(cs) || !Number.isFinite(ps)) return false;
+  return cs >= ps && cs - ps <= RELAUNCH_WINDOW_MS;
 }

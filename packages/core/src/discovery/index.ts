@@ -1,4 +1,4 @@
-export { discoverProcesses, type DiscoveredProcess, type ProviderFailure } from './discover-processes.js';
+export { RELAUNCH_WINDOW_MS, discoverProcesses, isRelaunchOf, type DiscoveredProcess, type ProviderFailure } from './discover-processes.js';
 export {
   parseProcStat,
   snapshotFromProcesses,
