@@ -1,29 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { writeFileAtomicSync } from '../fs/atomic-write.js';
 
 /**
  * Writes `data` to `path` atomically: a unique temp file beside it, then rename over the target (readers see
  * the old or the new file, never half of one, even if this process dies). With `durable`, fsync before the
- * rename so the data also survives a power loss (costs ~10-20 ms).
+ * rename so the data also survives a power loss (costs ~10-20 ms). Creates the parent directory.
  */
 export async function writeFileAtomic(path: string, data: string, options: { mode?: number; durable?: boolean } = {}): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', options.mode ?? 0o600);
-  try {
-    await handle.writeFile(data, 'utf8');
-    if (options.durable) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  writeFileAtomicSync(path, data, { mode: options.mode ?? 0o600, fsync: options.durable ?? false });
 }
 
 /** Writes pretty JSON (readable with jq) atomically. */

@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
+import { writeFileAtomicSync } from '../fs/atomic-write.js';
 import type { StatusEvidence } from '../spec/agent-status.js';
 import { evidenceFromHookEvent, parseHookEventLine, type ClaudeHookEvent } from './hook-events.js';
 import { hookScriptSource } from './hook-script.js';
@@ -41,11 +42,9 @@ export interface HookReceiver {
   sessions(): string[];
 }
 
-/** Writes a file atomically (temp + rename). */
+/** Writes a file atomically (temp + rename) with `mode` for a new file. */
 export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, data, { mode });
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, data, { mode });
 }
 
 function writeHookScript(dir: string, script: string, eventsPath: string, nodePath: string): void {

@@ -1,30 +1,12 @@
-import {
-  closeSync,
-  fdatasyncSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { fdatasyncSync, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
+import { writeFileAtomicSync, writeFully, writeTempFileSync } from '../../fs/atomic-write.js';
 
 /** This host's name, as recorded in lock and lease files for pid-liveness checks. */
 export const HOST = hostname();
 
-let uniqueCounter = 0;
-const processNonce = randomBytes(4).toString('hex');
-
-/** A process-unique, collision-free suffix for temp files and tokens: `<pid>-<nonce>-<counter>`. */
-export function uniqueSuffix(): string {
-  uniqueCounter += 1;
-  return `${process.pid}-${processNonce}-${uniqueCounter.toString(36)}`;
-}
+export { uniqueSuffix, writeFully } from '../../fs/atomic-write.js';
 
 /** The errno code of a Node fs error, or undefined. */
 export function errnoCode(error: unknown): string | undefined {
@@ -55,34 +37,9 @@ export function forgetDirs(root: string): void {
   for (const dir of madeDirs) if (dir.startsWith(root)) madeDirs.delete(dir);
 }
 
-/** Writes `data` fully at `position` (loops over short writes). */
-export function writeFully(fd: number, data: string, position: number | null = null): void {
-  const buf = Buffer.from(data, 'utf8');
-  let off = 0;
-  while (off < buf.length) {
-    off += writeSync(fd, buf, off, buf.length - off, position === null ? null : position + off);
-  }
-}
-
-/**
- * Writes `data` to `path` atomically: a temp file beside it, optional fsync, then rename over the target.
- * Readers see the old or the new content, never a mix; a crash leaves at most a stray temp file.
- */
+/** Writes `data` to `path` atomically (temp file + optional fsync + rename); see `writeFileAtomicSync`. */
 export function writeFileAtomic(path: string, data: string, fsync = false): void {
-  const tmp = `${path}.tmp-${uniqueSuffix()}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeFully(fd, data);
-    if (fsync) fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    renameSync(tmp, path);
-  } catch (error) {
-    safeUnlink(tmp);
-    throw error;
-  }
+  writeFileAtomicSync(path, data, { fsync });
 }
 
 /**
@@ -90,14 +47,7 @@ export function writeFileAtomic(path: string, data: string, fsync = false): void
  * EEXIST). Returns false when it already existed. Readers never see a partial file.
  */
 export function createFileExclusive(path: string, data: string, fsync = false): boolean {
-  const tmp = `${path}.tmp-${uniqueSuffix()}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeFully(fd, data);
-    if (fsync) fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const tmp = writeTempFileSync(path, data, { fsync });
   try {
     linkSync(tmp, path);
     return true;

@@ -1,0 +1,7 @@
+export {
+  uniqueSuffix,
+  writeFileAtomicSync,
+  writeFully,
+  writeTempFileSync,
+  type AtomicWriteOptions,
+} from './atomic-write.js';
