@@ -2,6 +2,8 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { InvalidArgumentError } from '../errors/index.js';
+import type { BackendStartOptions } from '../spec/session-backend-v1.js';
+import { assertAbsolutePath, assertArgvString, assertEnvKey, assertSessionName } from './input-validation.js';
 
 /** Throws `InvalidArgumentError` unless `path` is an existing directory. */
 export async function assertDirectory(path: string, field: string): Promise<void> {
@@ -9,6 +11,25 @@ export async function assertDirectory(path: string, field: string): Promise<void
   if (!info?.isDirectory()) {
     throw new InvalidArgumentError(field, `${path} is not an existing directory`, 'create the directory first or pass another cwd');
   }
+}
+
+/**
+ * Checks what every backend's `start` receives: a valid session name, a non-empty command, argv strings and env
+ * entries a process can carry (no NUL), an absolute existing cwd and an absolute log path. Throws
+ * `InvalidArgumentError` naming the field.
+ */
+export async function assertStartOptions(opts: BackendStartOptions): Promise<void> {
+  assertSessionName(opts.name, 'start.name');
+  assertArgvString(opts.command, 'start.command');
+  if (opts.command === '') throw new InvalidArgumentError('start.command', 'is empty', 'pass an executable name or path');
+  opts.args.forEach((a, i) => assertArgvString(a, `start.args[${i}]`));
+  assertAbsolutePath(opts.cwd, 'start.cwd');
+  await assertDirectory(opts.cwd, 'start.cwd');
+  for (const [key, value] of Object.entries(opts.env ?? {})) {
+    assertEnvKey(key, `start.env.${key}`);
+    assertArgvString(value, `start.env.${key}`);
+  }
+  if (opts.logFile !== undefined) assertAbsolutePath(opts.logFile, 'start.logFile');
 }
 
 /**

@@ -13,8 +13,8 @@ import type {
   NamedKey,
   SessionBackendV1,
 } from '../spec/index.js';
-import { assertDirectory } from './backend-helpers.js';
-import { assertAbsolutePath, assertArgvString, assertEnvKey, assertSessionName } from './input-validation.js';
+import { assertStartOptions } from './backend-helpers.js';
+import { assertSessionName } from './input-validation.js';
 import { terminateProcessTree } from './process-group.js';
 import { OutputRingBuffer } from './ring-buffer.js';
 
@@ -94,16 +94,7 @@ export function createHeadlessBackend(options: { ringBytes?: number } = {}): Hea
     id: 'headless',
 
     async start(opts: HeadlessStartOptions): Promise<BackendSessionInfo> {
-      assertSessionName(opts.name, 'start.name');
-      assertArgvString(opts.command, 'start.command');
-      opts.args.forEach((a, i) => assertArgvString(a, `start.args[${i}]`));
-      assertAbsolutePath(opts.cwd, 'start.cwd');
-      await assertDirectory(opts.cwd, 'start.cwd');
-      for (const [key, value] of Object.entries(opts.env ?? {})) {
-        assertEnvKey(key, `start.env.${key}`);
-        assertArgvString(value, `start.env.${key}`);
-      }
-      if (opts.logFile !== undefined) assertAbsolutePath(opts.logFile, 'start.logFile');
+      await assertStartOptions(opts);
       if (sessions.get(opts.name)?.alive) throw new BackendError('headless', 'start', `session "${opts.name}" already exists; kill it first or pick another name`);
       const child = execa(opts.command, opts.args, {
         cwd: opts.cwd, env: opts.env ?? {}, extendEnv: true, stdin: 'ignore', buffer: false, reject: false, detached: true,

@@ -11,8 +11,8 @@ import type {
   NamedKey,
   SessionBackendV1,
 } from '../spec/index.js';
-import { assertDirectory } from './backend-helpers.js';
-import { assertAbsolutePath, assertArgvString, assertEnvKey, assertSessionName } from './input-validation.js';
+import { assertStartOptions } from './backend-helpers.js';
+import { assertArgvString, assertSessionName } from './input-validation.js';
 import { terminateProcessTree } from './process-group.js';
 import { OutputRingBuffer } from './ring-buffer.js';
 import { KEY_SEQUENCES } from './tmux-args.js';
@@ -110,17 +110,7 @@ export function createPtyBackend(options: PtyBackendOptions = {}): PtyBackend {
 
     async start(opts: BackendStartOptions): Promise<BackendSessionInfo> {
       const { xterm, nodePty } = await loadPtyModules();
-      assertSessionName(opts.name, 'start.name');
-      assertArgvString(opts.command, 'start.command');
-      if (opts.command === '') throw new InvalidArgumentError('start.command', 'is empty', 'pass an executable name or path');
-      opts.args.forEach((a, i) => assertArgvString(a, `start.args[${i}]`));
-      assertAbsolutePath(opts.cwd, 'start.cwd');
-      await assertDirectory(opts.cwd, 'start.cwd');
-      for (const [key, value] of Object.entries(opts.env ?? {})) {
-        assertEnvKey(key, `start.env.${key}`);
-        assertArgvString(value, `start.env.${key}`);
-      }
-      if (opts.logFile !== undefined) assertAbsolutePath(opts.logFile, 'start.logFile');
+      await assertStartOptions(opts);
       const existing = sessions.get(opts.name);
       if (existing?.alive) throw new BackendError('pty', 'start', `session "${opts.name}" already exists; kill it first or pick another name`);
       if (existing) sessions.delete(opts.name);

@@ -13,7 +13,6 @@ import type {
 import {
   assertAbsolutePath,
   assertArgvString,
-  assertEnvKey,
   assertSessionName,
   assertShellSafePath,
 } from './input-validation.js';
@@ -21,7 +20,7 @@ import { terminateProcessTree } from './process-group.js';
 import { runProcess } from './run-process.js';
 import { tailFile } from './tail-file.js';
 import { TMUX_KEY_NAMES, paneTarget, tmuxArg, tmuxFormatLiteral } from './tmux-args.js';
-import { assertDirectory, splitForArgv } from './backend-helpers.js';
+import { assertStartOptions, splitForArgv } from './backend-helpers.js';
 
 /** Options of {@link createTmuxBackend}. Give one of `socketPath`, `socketName` or `stateDir`. */
 export interface TmuxBackendOptions {
@@ -153,18 +152,8 @@ export function createTmuxBackend(options: TmuxBackendOptions): TmuxBackend {
     info,
 
     async start(opts: BackendStartOptions): Promise<BackendSessionInfo> {
-      assertSessionName(opts.name, 'start.name');
-      assertArgvString(opts.command, 'start.command');
-      if (opts.command === '') throw new InvalidArgumentError('start.command', 'is empty', 'pass an executable name or path');
-      opts.args.forEach((a, i) => assertArgvString(a, `start.args[${i}]`));
-      assertAbsolutePath(opts.cwd, 'start.cwd');
-      await assertDirectory(opts.cwd, 'start.cwd');
-      const envArgs: string[] = [];
-      for (const [key, value] of Object.entries(opts.env ?? {})) {
-        assertEnvKey(key, `start.env.${key}`);
-        assertArgvString(value, `start.env.${key}`);
-        envArgs.push('-e', tmuxArg(`${key}=${value}`));
-      }
+      await assertStartOptions(opts);
+      const envArgs = Object.entries(opts.env ?? {}).flatMap(([key, value]) => ['-e', tmuxArg(`${key}=${value}`)]);
       if (opts.logFile !== undefined) {
         assertShellSafePath(opts.logFile, 'start.logFile');
         mkdirSync(dirname(opts.logFile), { recursive: true });

@@ -1,7 +1,0 @@
-export {
-  uniqueSuffix,
-  writeFileAtomicSync,
-  writeFully,
-  writeTempFileSync,
-  type AtomicWriteOptions,
-} from './atomic-write.js';
