@@ -1,10 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { TranscriptFile, UsageRecord, UsageScanModule, UsageScanOptions, UsageScanResult } from '@agentmux/core';
-import type { ClaudeScanSlowPath, LineFacts } from './usage-scan-slow.js';
+import type { TranscriptFile, UsageScanModule, UsageScanOptions, UsageScanResult } from '@agentmux/core';
+import { FileScan, NEED_SLOW, loadClaudeScanSlowPath, loadedSlowPath } from './usage-scan-file.js';
 import { F, LineSkimmer, LineSpans } from './usage-scan-line.js';
 import { readUsageTokens } from './usage-scan-tokens.js';
-import type { NormalizedClaudeUsage } from './usage-normalize.js';
 
 /** Options of the Claude usage scan. */
 export interface ClaudeUsageScanOptions extends UsageScanOptions {
@@ -17,158 +16,14 @@ export interface ClaudeUsageScanOptions extends UsageScanOptions {
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
 const USAGE = Buffer.from('"usage"');
 const ASSISTANT_BYTES = Buffer.from('"assistant"');
-const decoder = new TextDecoder('utf-8', { fatal: true });
 /** The reader's default line cap (parser.ts `DEFAULT_MAX_LINE_BYTES`; a test keeps them equal). */
 export const SCAN_MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** zod's `z.iso.datetime({ offset: true })` pattern, which the reader's schema applies (a test keeps them equal). */
 export const CLAUDE_TIMESTAMP_PATTERN =
   /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))T(?:(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|([+-](?:[01]\d|2[0-3]):[0-5]\d)))$/;
 
-/** Loaded on first need (see `ClaudeScanSlowPath`). */
-let slow: ClaudeScanSlowPath | null = null;
-/** Thrown inside a sync scan that needs the slow path before it is loaded; the async scan loads it and retries. */
-const NEED_SLOW = Symbol('need-slow-path');
-function needSlow(): ClaudeScanSlowPath {
-  if (slow === null) throw NEED_SLOW;
-  return slow;
-}
-/** Loads the zod-based slow path (the reader's schema and code). */
-export async function loadClaudeScanSlowPath(): Promise<void> {
-  slow ??= (await import('./usage-scan-slow.js')).slowPath;
-}
+export { loadClaudeScanSlowPath };
 
-const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const isOptCount = (v: unknown): boolean => v === undefined || v === null || isCount(v);
-const isPlain = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** `normalizeClaudeUsage` without zod for the ordinary shape; anything unusual goes through the reader's own code. */
-function normalize(raw: unknown): NormalizedClaudeUsage | null {
-  if (!isPlain(raw)) return needSlow().normalizeUsage(raw);
-  const u = raw;
-  const cc = u['cache_creation'];
-  const stu = u['server_tool_use'];
-  const ordinary =
-    isCount(u['input_tokens']) && isCount(u['output_tokens']) &&
-    isOptCount(u['cache_creation_input_tokens']) && isOptCount(u['cache_read_input_tokens']) &&
-    (cc === undefined || cc === null || (isPlain(cc) && isOptCount(cc['ephemeral_5m_input_tokens']) && isOptCount(cc['ephemeral_1h_input_tokens']))) &&
-    (stu === undefined || stu === null || (isPlain(stu) && isOptCount(stu['web_search_requests']) && isOptCount(stu['web_fetch_requests']))) &&
-    (u['service_tier'] == null || typeof u['service_tier'] === 'string') &&
-    (u['speed'] == null || typeof u['speed'] === 'string');
-  if (!ordinary) return needSlow().normalizeUsage(raw);
-  const creation = (u['cache_creation_input_tokens'] as number | null | undefined) ?? 0;
-  let cacheWrite5m = creation;
-  let cacheWrite1h = 0;
-  if (isPlain(cc) && (cc['ephemeral_5m_input_tokens'] != null || cc['ephemeral_1h_input_tokens'] != null)) {
-    cacheWrite5m = (cc['ephemeral_5m_input_tokens'] as number | null | undefined) ?? 0;
-    cacheWrite1h = (cc['ephemeral_1h_input_tokens'] as number | null | undefined) ?? 0;
-    const rest = creation - cacheWrite5m - cacheWrite1h;
-    if (rest > 0) cacheWrite5m += rest;
-  }
-  const usage = {
-    input: u['input_tokens'] as number,
-    output: u['output_tokens'] as number,
-    cacheWrite5m,
-    cacheWrite1h,
-    cacheRead: (u['cache_read_input_tokens'] as number | null | undefined) ?? 0,
-    reasoning: 0,
-    webSearchRequests: (isPlain(stu) ? (stu['web_search_requests'] as number | null | undefined) : undefined) ?? 0,
-  };
-  const total = usage.input + usage.output + usage.cacheWrite5m + usage.cacheWrite1h + usage.cacheRead;
-  return { usage, fast: u['speed'] === 'fast', total };
-}
-
-/** Per-file state: records, skip counts, seen uuids, and whether the file needs the full reader. */
-class FileScan {
-  readonly records: UsageRecord[] = [];
-  readonly skipped: Record<string, number> = {};
-  needsReader = false;
-  private readonly seen = new Set<string>();
-  private readonly billing: string;
-  private readonly source: string | undefined;
-
-  constructor(file: TranscriptFile) {
-    this.billing = file.kind === 'subagent' ? (file.parentSessionId ?? file.sessionId) : file.sessionId;
-    this.source = file.kind === 'subagent' ? file.sessionId : undefined;
-  }
-
-  skip(reason: string): void {
-    this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
-  }
-
-  /** The reader's `recordUsage` for a schema-valid assistant line (turn fields left out). */
-  add(f: LineFacts): void {
-    if (f.uuid) {
-      if (this.seen.has(f.uuid)) {
-        this.skip('duplicate-uuid');
-        return;
-      }
-      this.seen.add(f.uuid);
-    }
-    if (f.usage === undefined || f.usage === null) return;
-    const norm = f.normalized ?? normalize(f.usage);
-    if (!norm) {
-      this.skip('invalid-usage');
-      return;
-    }
-    if (norm.total === 0 && norm.usage.webSearchRequests === 0) return;
-    if (f.cwd === undefined || f.cwd === null) {
-      this.needsReader = true; // the reader falls back to the file's first cwd: let it decide
-      return;
-    }
-    const record: UsageRecord = {
-      timestamp: f.timestamp,
-      sessionId: this.billing,
-      providerId: 'claude',
-      usage: norm.usage,
-      isSidechain: f.isSidechain,
-      fast: norm.fast,
-    };
-    if (this.source !== undefined) record.sourceSessionId = this.source;
-    if (f.model) record.model = f.model;
-    if (f.cwd) record.cwd = f.cwd;
-    const key = f.id ? (f.requestId ? `${f.id}:${f.requestId}` : f.id) : undefined;
-    if (key) {
-      record.dedupKey = key;
-      record.dedupPolicy = 'max-total';
-    }
-    if (typeof f.costUSD === 'number') record.costUSD = f.costUSD;
-    this.records.push(record);
-  }
-
-  /** The reader's path for one line: decode, JSON.parse, schema; used whenever the fast path is not sure. */
-  slowLine(bytes: Buffer): void {
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      this.skip('invalid-utf8');
-      return;
-    }
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    if (text.trim().length === 0) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      this.skip('invalid-json');
-      return;
-    }
-    if (!isPlain(value)) {
-      this.skip('not-an-object');
-      return;
-    }
-    if (typeof value['type'] !== 'string') {
-      this.skip('missing-type');
-      return;
-    }
-    if (value['type'] !== 'assistant') return;
-    const facts = needSlow().assistantFacts(value);
-    if (facts === null) this.skip('invalid-assistant');
-    else this.add(facts);
-  }
-}
-
-/** Decodes a JSON string span (quotes included). */
 function str(buf: Buffer, s: number, e: number): string {
   const body = buf.toString('latin1', s + 1, e - 1);
   if (!/[\\\u0080-\u00ff]/.test(body)) return body;
@@ -414,7 +269,7 @@ export async function scanClaudeUsage(file: TranscriptFile, options: ClaudeUsage
       const result = scanClaudeUsageSync(file, options);
       if (result) return result;
       await loadClaudeScanSlowPath();
-      return await (slow as ClaudeScanSlowPath).readWithReader(file, options.fromOffset ?? 0, options.maxLineBytes);
+      return await loadedSlowPath().readWithReader(file, options.fromOffset ?? 0, options.maxLineBytes);
     } catch (error) {
       if (error === NEED_SLOW) {
         await loadClaudeScanSlowPath();
@@ -422,7 +277,7 @@ export async function scanClaudeUsage(file: TranscriptFile, options: ClaudeUsage
       }
       if ((error as { code?: unknown }).code === 'ENOENT') {
         await loadClaudeScanSlowPath();
-        throw (slow as ClaudeScanSlowPath).notFound(file.path, error);
+        throw loadedSlowPath().notFound(file.path, error);
       }
       throw error;
     }
