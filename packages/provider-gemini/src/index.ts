@@ -52,3 +52,4 @@ export { DEFAULT_SESSION_MATCH_WINDOW_MS, matchGeminiSession } from './session-m
 export { geminiTelemetryEnv } from './telemetry.js';
 export { findGeminiBinary, parseVersion, type FindBinaryOptions } from './binary.js';
 export { DEFAULT_MAX_LINE_BYTES } from './line-reader.js';
+export { createGeminiHeadlessParser, type GeminiHeadlessFormat } from './headless.js';

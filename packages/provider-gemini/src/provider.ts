@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type PriceTable, type ProviderV1 } from '@agentmux/core';
 import { z } from 'zod';
 import { findGeminiBinary, DEFAULT_VERSION_TIMEOUT_MS } from './binary.js';
+import { createGeminiHeadlessParser } from './headless.js';
 import { DEFAULT_MAX_LINE_BYTES } from './line-reader.js';
 import { GeminiTranscriptReader } from './parser.js';
 import { GEMINI_PROVIDER_ID, geminiTranscriptRoots, listGeminiTranscripts } from './paths.js';
@@ -109,5 +110,7 @@ export function createGeminiProvider(settings: GeminiProviderSettings = {}): Pro
     buildResumeCommand: (request) => buildResumeCommand(request, commandOptions),
     statusFromPane: (text, at) => statusFromPane(text, at),
     telemetryEnv: (request) => geminiTelemetryEnv(request),
+    // `outputFormat` of the built command: `gemini-json` or `gemini-stream-json`.
+    createHeadlessParser: (format) => createGeminiHeadlessParser(format === 'gemini-stream-json' ? 'stream-json' : 'json'),
   };
 }
