@@ -128,6 +128,19 @@ describe('agentmux spawn / send / peek / kill / attach with the fake claude', ()
     expect(result.events.map((x) => x.event)).toContain('turn-ended');
     expect(result.record.sessionId).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it.each(['codex', 'gemini'])('runs a headless %s job: no preset session id, learned from its output, usage in the turn', async (provider) => {
+    const e = setup(50);
+    const run = await cli(e, 'spawn', provider, '--name', `job-${provider}`, '--backend', 'headless', '--prompt', 'summarise', '--json');
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.out) as { exitCode: number; events: { event: string; turn?: { usage: { input: number; output: number } } }[]; record: { sessionId: string; sessionIdSource: string } };
+    expect(result.exitCode).toBe(0);
+    const ended = result.events.find((x) => x.event === 'turn-ended');
+    expect((ended?.turn?.usage.input ?? 0) + (ended?.turn?.usage.output ?? 0)).toBeGreaterThan(0);
+    expect(result.record).toMatchObject({ sessionIdSource: 'transcript' });
+    expect(result.record.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
 
 describe.each(['tmux', 'pty'] as const)('watchdog with the fake claude on %s', (kind) => {

@@ -187,7 +187,9 @@ export class AgentManager extends EventEmitter<AgentManagerEvents> implements As
     }
     const headless = this.backend.id === 'headless';
     const cmd = provider.buildSpawnCommand({
-      cwd, sessionId: options.sessionId ?? randomUUID(), env,
+      // Only a caller's id is passed on: a provider that can preset one picks a fresh id itself (Claude), one that
+      // cannot (Codex, Gemini) would refuse any id, and its session is then learned from the transcript.
+      cwd, env, ...(options.sessionId !== undefined ? { sessionId: options.sessionId } : {}),
       ...(options.model ? { model: options.model } : {}),
       ...(options.permissionMode ? { permissionMode: options.permissionMode } : {}),
       ...(headless ? { nonInteractive: true, ...(options.prompt !== undefined ? { prompt: options.prompt } : {}) } : {}),
@@ -241,7 +243,7 @@ export class AgentManager extends EventEmitter<AgentManagerEvents> implements As
     const resumed = Boolean(sessionId && rt.provider.buildResumeCommand);
     const cmd = resumed && rt.provider.buildResumeCommand
       ? rt.provider.buildResumeCommand({ ...base, sessionId: sessionId as string })
-      : rt.provider.buildSpawnCommand({ ...base, sessionId: randomUUID() });
+      : rt.provider.buildSpawnCommand(base);
     if (!resumed) {
       rt.record.sessionId = cmd.sessionId ?? null;
       rt.record.sessionIdSource = cmd.sessionId ? 'preset' : null;
