@@ -187,8 +187,7 @@ export class AgentManager extends EventEmitter<AgentManagerEvents> implements As
     }
     const headless = this.backend.id === 'headless';
     const cmd = provider.buildSpawnCommand({
-      // Only a caller's id is passed on: a provider that can preset one picks a fresh id itself (Claude), one that
-      // cannot (Codex, Gemini) would refuse any id, and its session is then learned from the transcript.
+      // Only a caller's id: Claude presets a fresh one itself, Codex/Gemini refuse any (learned from the transcript).
       cwd, env, ...(options.sessionId !== undefined ? { sessionId: options.sessionId } : {}),
       ...(options.model ? { model: options.model } : {}),
       ...(options.permissionMode ? { permissionMode: options.permissionMode } : {}),

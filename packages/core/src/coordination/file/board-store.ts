@@ -8,7 +8,8 @@ import {
   appendLine,
   ensureDir,
   errnoCode,
-  parseJsonOrUndefined,
+  parseFirstLineJson,
+  readTextIfExists,
   uniqueSuffix,
   writeFileAtomic,
   writeFully,
@@ -178,15 +179,9 @@ export interface CompletionRecord {
  * JSON yet. Token files are rewritten in place (no truncate, no new inode), so only the first line counts.
  */
 export function readTokenFile(path: string): Record<string, unknown> | null | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
-  const newline = text.indexOf('\n');
-  const value = parseJsonOrUndefined(newline === -1 ? text : text.slice(0, newline));
+  const text = readTextIfExists(path);
+  if (text === undefined) return undefined;
+  const value = parseFirstLineJson(text);
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
 }
 

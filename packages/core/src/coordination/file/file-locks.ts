@@ -1,4 +1,4 @@
-import { closeSync, existsSync, linkSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, openSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TimeoutError } from '../../errors/timeout-error.js';
 import {
@@ -16,7 +16,8 @@ import {
   ensureDir,
   errnoCode,
   isPidAlive,
-  parseJsonOrUndefined,
+  parseFirstLineJson,
+  readTextIfExists,
   safeUnlink,
   sleep,
   tryRename,
@@ -278,15 +279,9 @@ export class FileLockService implements LockServiceV1 {
 
   /** The record in `path`: undefined when absent, `'empty'` when unreadable. */
   read(path: string): LockRecord | 'empty' | undefined {
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return undefined;
-      throw error;
-    }
-    const newline = text.indexOf('\n');
-    const value = parseJsonOrUndefined(newline === -1 ? text : text.slice(0, newline));
+    const text = readTextIfExists(path);
+    if (text === undefined) return undefined;
+    const value = parseFirstLineJson(text);
     return isRecord(value) ? value : 'empty';
   }
 

@@ -85,6 +85,15 @@ export function parseJsonOrUndefined(text: string | undefined): unknown {
   }
 }
 
+/**
+ * Parses the first line of `text` as JSON (undefined when it is not valid JSON yet). For files rewritten in place
+ * without truncation, where a shorter record leaves old bytes after its newline.
+ */
+export function parseFirstLineJson(text: string): unknown {
+  const newline = text.indexOf('\n');
+  return parseJsonOrUndefined(newline === -1 ? text : text.slice(0, newline));
+}
+
 /** unlink, ignoring ENOENT. Returns true when it removed the file. */
 export function safeUnlink(path: string): boolean {
   try {
