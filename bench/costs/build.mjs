@@ -3,7 +3,7 @@
 // `usage-scan.js` and `usage-scan-compact.js`, the lean modules the Claude scan workers import, and `lib.js` for the benchmark itself.
 // Output: packages/core/.bench-data/cli/ (gitignored; inside packages/core so that node-pty resolves).
 // Usage: node bench/costs/build.mjs   (run.mjs calls it)
-import { realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,10 @@ export async function buildBenchBundles() {
     logLevel: 'warning',
     plugins: [workspace],
   });
+  // The native Claude scan (when built) goes next to the bundle, where `usage-scan-native.ts` also looks for it.
+  const addon = join(repo, 'packages/provider-claude/native/build/Release/claude_usage_scan.node');
+  if (existsSync(addon)) copyFileSync(addon, join(outDir, 'claude_usage_scan.node'));
+  else console.warn(`bench: ${addon} is not built: agentmux runs the TypeScript scan (see packages/provider-claude/README.md)`);
   return { bin: join(outDir, 'bin.js'), lib: join(outDir, 'lib.js'), usageScan: join(outDir, 'usage-scan.js') };
 }
 

@@ -82,3 +82,5 @@ export { redactSecrets, summarizeToolInput } from './tool-summary.js';
 export const claude = createClaudeProvider();
 export { claudeUsageScanModule, scanClaudeUsage, scanClaudeUsageSync, type ClaudeUsageScanOptions } from './usage-scan.js';
 export { claudeUsageScanCompactModule, compactScanResult, encodeCompactUsage, keepPossibleWinners, scanClaudeUsageCompact } from './usage-scan-compact.js';
+export { nativeClaudeScanStatus, type NativeClaudeScanStatus } from './usage-scan-native.js';
+export { scanClaudeCostsNative, type ClaudeCostScan, type ClaudeCostScanFile, type ClaudeCostScanOptions } from './cost-scan-native.js';

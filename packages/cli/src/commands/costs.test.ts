@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -132,6 +132,19 @@ describe('agentmux costs', () => {
     expect(withUsageScan(codex)).toBe(codex);
     const own = Object.assign(Object.create(claude) as typeof claude, { usageScanModule: { url: 'file:///x/own.js', exportName: 'scan' } });
     expect(withUsageScan(own)).toBe(own);
+  });
+
+  it('prints the same document with the native Claude scan as with the TypeScript scan (--workers 0)', async () => {
+    const { nativeClaudeScanStatus } = await import('@agentmux/provider-claude');
+    const env = { CODEX_HOME: join(fx, 'codex-home') };
+    for (const by of ['session', 'model', 'day', 'project']) {
+      const native = await run(['--json', '--by', by], env);
+      const typescript = await run(['--json', '--by', by, '--workers', '0'], env);
+      expect(native.code).toBe(0);
+      expect(native.out).toBe(typescript.out);
+      expect(JSON.parse(native.out).rows.length).toBeGreaterThan(1);
+    }
+    if (existsSync('/usr/include/simdjson.h')) expect(nativeClaudeScanStatus()).toMatchObject({ available: true });
   });
 
   it('counts only unreadable-line reasons as skipped lines', async () => {

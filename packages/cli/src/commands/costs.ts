@@ -10,9 +10,19 @@ import {
   type UsageScanOptions,
   type UsageScanResult,
 } from '@agentmux/core';
-import { claude, claudeUsageScanCompactModule, claudeUsageScanModule, compactScanResult, scanClaudeUsageCompact } from '@agentmux/provider-claude';
+import {
+  claude,
+  claudeUsageScanCompactModule,
+  claudeUsageScanModule,
+  compactScanResult,
+  nativeClaudeScanStatus,
+  scanClaudeCostsNative,
+  scanClaudeUsageCompact,
+  type ClaudeCostScan,
+} from '@agentmux/provider-claude';
 import { codex } from '@agentmux/provider-codex';
 import { gemini } from '@agentmux/provider-gemini';
+import { availableParallelism } from 'node:os';
 import type { CliCommand, CommandIo } from '../command.js';
 import { parseCostsArgs } from './costs-args.js';
 import { costsJson, costsTable } from './costs-report.js';
@@ -42,6 +52,12 @@ export function withUsageScan(provider: ProviderV1): ProviderV1 {
   return provider;
 }
 
+/** True when `provider` is a Claude provider whose usage scan is the bundled one (so the native scan may replace it). */
+function hasDefaultClaudeScan(provider: ProviderV1): boolean {
+  const m = provider.usageScanModule;
+  return provider.id === 'claude' && (!provider.scanUsage || (m !== undefined && m.url === claudeUsageScanModule.url && m.exportName === claudeUsageScanModule.exportName));
+}
+
 /** The providers `agentmux costs` reads by default. */
 export const defaultCostProviders: readonly ProviderV1[] = [claude, codex, gemini];
 
@@ -62,9 +78,12 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
   const args = parseCostsArgs(argv, io.env);
   const priceTable = args.pricesFile ? mergePriceTables(defaultPriceTable, loadPriceTable(args.pricesFile)) : defaultPriceTable;
   const ledger = new UsageLedger({ priceTable, mode: args.mode, tier: args.tier, timeZone: args.timeZone, since: args.since, until: args.until, dimensions: [args.by], keepHistory: false });
-  const chosen = providers.filter((p) => args.providers.includes(p.id)).map(withUsageScan);
+  const chosen = providers.filter((p) => args.providers.includes(p.id));
+  // Claude transcripts go to the native scan when it is built (it also deduplicates them); `--workers 0` and
+  // AGENTMUX_NATIVE=0 keep everything on the TypeScript scan.
+  const nativeClaude = args.workers !== 0 && nativeClaudeScanStatus().available ? chosen.find(hasDefaultClaudeScan) : undefined;
   const jobs: Array<{ provider: ProviderV1; file: TranscriptFile }> = [];
-  for (const provider of chosen) {
+  for (const provider of chosen.map((p) => (p === nativeClaude ? p : withUsageScan(p)))) {
     try {
       const files = await provider.listTranscripts({ env: io.env, ...(args.since ? { since: args.since } : {}) });
       for (const file of files) jobs.push({ provider, file });
@@ -75,36 +94,45 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
   // Path order: results are added to the ledger in this order (so float sums do not depend on which scan finished
   // first), and dispatching in the same order lets them be added while the workers still scan.
   jobs.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  const nativeFiles = jobs.filter((j) => j.provider === nativeClaude).map((j) => j.file);
+  const poolJobs = jobs.filter((j) => j.provider !== nativeClaude);
   const totalBytes = jobs.reduce((n, j) => n + (j.file.size ?? 0), 0);
   const progress = progressLine(io, args.progress || io.stderrIsTty);
   let skippedLines = 0;
   let filesDone = 0;
   let bytesDone = 0;
+  let nativeFilesDone = 0;
+  let nativeBytesDone = 0;
   let unreadableFiles = 0;
+  const countSkipped = (skipped: Record<string, number>): void => {
+    for (const [reason, n] of Object.entries(skipped)) if (isUnreadableReason(reason)) skippedLines += n;
+  };
+  const threads = args.workers ?? Math.min(2, availableParallelism());
   const pool = createScanPool({ keepCompact: true, ...(args.workers === undefined ? {} : { workers: args.workers }) });
-  const results: Array<UsageScanResult | null | undefined> = new Array<UsageScanResult | null | undefined>(jobs.length);
+  const results: Array<UsageScanResult | null | undefined> = new Array<UsageScanResult | null | undefined>(poolJobs.length);
   // Candidates stay in their compact columns until every file is read; only the winners become records.
   const dedup = new OneShotUsageDedup(ledger);
   let added = 0;
   const drain = (): void => {
-    for (; added < jobs.length && results[added] !== undefined; added += 1) {
+    for (; added < poolJobs.length && results[added] !== undefined; added += 1) {
       const result = results[added];
-      if (result) dedup.add(result, (jobs[added] as (typeof jobs)[number]).file.path);
+      if (result) dedup.add(result, (poolJobs[added] as (typeof poolJobs)[number]).file.path);
       results[added] = null;
     }
   };
+  let claudeScan: ClaudeCostScan | null = null;
   try {
     const accept = (index: number, result: UsageScanResult | null): void => {
       results[index] = result;
-      if (result) for (const [reason, n] of Object.entries(result.skipped)) if (isUnreadableReason(reason)) skippedLines += n;
+      if (result) countSkipped(result.skipped);
       drain();
     };
     const limit = Math.max(2, pool.workers * 2);
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (next < jobs.length) {
+      while (next < poolJobs.length) {
         const index = next++;
-        const job = jobs[index] as (typeof jobs)[number];
+        const job = poolJobs[index] as (typeof poolJobs)[number];
         try {
           accept(index, await pool.scan(job.provider, job.file));
         } catch {
@@ -113,13 +141,33 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
         }
         filesDone += 1;
         bytesDone += job.file.size ?? 0;
-        progress(filesDone, jobs.length, bytesDone, totalBytes);
+        progress(filesDone + nativeFilesDone, jobs.length, bytesDone + nativeBytesDone, totalBytes);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, Math.max(1, jobs.length)) }, lane));
-    progress(filesDone, jobs.length, bytesDone, totalBytes, true);
+    const native = async (): Promise<void> => {
+      if (nativeFiles.length === 0) return;
+      claudeScan = await scanClaudeCostsNative(nativeFiles, {
+        threads,
+        onProgress: (files, bytes) => {
+          nativeFilesDone = files;
+          nativeBytesDone = bytes;
+          progress(filesDone + nativeFilesDone, jobs.length, bytesDone + nativeBytesDone, totalBytes);
+        },
+      });
+    };
+    await Promise.all([native(), ...Array.from({ length: Math.min(limit, Math.max(1, poolJobs.length)) }, lane)]);
+    progress(filesDone + nativeFilesDone, jobs.length, bytesDone + nativeBytesDone, totalBytes, true);
   } finally {
     await pool.close();
+  }
+  // After every other file: the ledger sees the same order whichever scan finished first.
+  const scanned = claudeScan as ClaudeCostScan | null;
+  if (scanned) {
+    for (const f of scanned.files) {
+      if (f.ok) countSkipped(f.skipped);
+      else unreadableFiles += 1;
+    }
+    for (const batch of scanned.batches()) ledger.addDeduplicated(batch);
   }
   dedup.finish();
   const doc = costsJson(ledger, args.by, skippedLines);

@@ -43,6 +43,53 @@ function unknown(reason: string, models: string[] = []): Cost {
   return { usd: null, pricedUsd: 0, reason, unpricedModels: models };
 }
 
+/** Per-token rates of one price entry, below and above the 200k tier (derived once per entry: entries are not mutated). */
+interface Rates {
+  input: number;
+  output: number;
+  w5: number;
+  w1: number;
+  read: number;
+  inputAbove: number;
+  outputAbove: number;
+  w5Above: number;
+  w1Above: number;
+  readAbove: number;
+}
+
+const ratesCache = new WeakMap<ModelPrice, Rates>();
+
+function ratesOf(price: ModelPrice): Rates {
+  const cached = ratesCache.get(price);
+  if (cached) return cached;
+  const inp = price.input_cost_per_token ?? 0;
+  const out = price.output_cost_per_token ?? 0;
+  const w5 = price.cache_creation_input_token_cost ?? inp * 1.25;
+  const w1 = price.cache_creation_input_token_cost_above_1hr ?? inp * 2;
+  const rd = price.cache_read_input_token_cost ?? inp;
+  const inAbove = price.input_cost_per_token_above_200k_tokens;
+  const w1AboveRaw = (price as Record<string, unknown>)['cache_creation_input_token_cost_above_1hr_above_200k_tokens'];
+  const rates: Rates = {
+    input: inp,
+    output: out,
+    w5,
+    w1,
+    read: rd,
+    inputAbove: inAbove ?? inp,
+    outputAbove: price.output_cost_per_token_above_200k_tokens ?? out,
+    w5Above: price.cache_creation_input_token_cost_above_200k_tokens ?? w5,
+    w1Above: typeof w1AboveRaw === 'number' ? w1AboveRaw : inAbove !== undefined ? inAbove * 2 : w1,
+    readAbove: price.cache_read_input_token_cost_above_200k_tokens ?? rd,
+  };
+  ratesCache.set(price, rates);
+  return rates;
+}
+
+/** Cost of `tokens` in one bucket: up to the tier at `base`, the rest at `high`. */
+function bucket(tokens: number, base: number, high: number): number {
+  return tokens > TIER ? TIER * base + (tokens - TIER) * high : tokens * base;
+}
+
 /**
  * Cost of one usage at one model's prices. Buckets: input, output, 5-minute cache writes
  * (`cache_creation_input_token_cost`, else 1.25× input, Anthropic's ratio), 1-hour cache writes
@@ -66,42 +113,24 @@ export function costOfUsage(usage: Usage, price: ModelPrice, options: CostOfUsag
     return unknown('the price table has no input_cost_per_token for this model');
   }
   if (outBase === undefined && usage.output > 0) return unknown('the price table has no output_cost_per_token for this model');
-  const inp = inBase ?? 0;
-  const out = outBase ?? 0;
-  const w5 = price.cache_creation_input_token_cost ?? inp * 1.25;
-  const w1 = price.cache_creation_input_token_cost_above_1hr ?? inp * 2;
-  const rd = price.cache_read_input_token_cost ?? inp;
-
-  const inAbove = price.input_cost_per_token_above_200k_tokens;
-  const extra = price as Record<string, unknown>;
-  const w1AboveRaw = extra['cache_creation_input_token_cost_above_1hr_above_200k_tokens'];
-  const above = {
-    input: inAbove ?? inp,
-    output: price.output_cost_per_token_above_200k_tokens ?? out,
-    w5: price.cache_creation_input_token_cost_above_200k_tokens ?? w5,
-    w1: typeof w1AboveRaw === 'number' ? w1AboveRaw : inAbove !== undefined ? inAbove * 2 : w1,
-    read: price.cache_read_input_token_cost_above_200k_tokens ?? rd,
-  };
-
+  const r = ratesOf(price);
   let usd: number;
   if (tier === 'per-request') {
     const inputSide = usage.input + usage.cacheWrite5m + usage.cacheWrite1h + usage.cacheRead;
     const high = inputSide > TIER;
     usd =
-      usage.input * (high ? above.input : inp) +
-      usage.output * (high ? above.output : out) +
-      usage.cacheWrite5m * (high ? above.w5 : w5) +
-      usage.cacheWrite1h * (high ? above.w1 : w1) +
-      usage.cacheRead * (high ? above.read : rd);
+      usage.input * (high ? r.inputAbove : r.input) +
+      usage.output * (high ? r.outputAbove : r.output) +
+      usage.cacheWrite5m * (high ? r.w5Above : r.w5) +
+      usage.cacheWrite1h * (high ? r.w1Above : r.w1) +
+      usage.cacheRead * (high ? r.readAbove : r.read);
   } else {
-    const bucket = (tokens: number, base: number, hi: number): number =>
-      tokens > TIER ? TIER * base + (tokens - TIER) * hi : tokens * base;
     usd =
-      bucket(usage.input, inp, above.input) +
-      bucket(usage.output, out, above.output) +
-      bucket(usage.cacheWrite5m, w5, above.w5) +
-      bucket(usage.cacheWrite1h, w1, above.w1) +
-      bucket(usage.cacheRead, rd, above.read);
+      bucket(usage.input, r.input, r.inputAbove) +
+      bucket(usage.output, r.output, r.outputAbove) +
+      bucket(usage.cacheWrite5m, r.w5, r.w5Above) +
+      bucket(usage.cacheWrite1h, r.w1, r.w1Above) +
+      bucket(usage.cacheRead, r.read, r.readAbove);
   }
   if (options.fast) usd *= price.provider_specific_entry?.fast ?? 1;
   return { usd, pricedUsd: usd, unpricedModels: [] };

@@ -133,7 +133,10 @@ export class UsageLedger {
    * reports; mixing it with `add` for the same keys counts them twice.
    */
   addDeduplicated(records: readonly UsageRecord[]): LedgerChange {
-    for (const record of records) this.contribute({ record, seq: this.seq++, source: '', group: undefined, total: 0 }, false);
+    for (const record of records) {
+      this.seq += 1;
+      this.count(record, undefined);
+    }
     return this.takeChange();
   }
 
@@ -291,8 +294,12 @@ export class UsageLedger {
   }
 
   /** Counts `c` in the aggregates; `retain` false: not remembered (it can never be uncounted). */
-  private contribute(c: Candidate, retain = true): void {
-    const r = c.record;
+  private contribute(c: Candidate): void {
+    this.count(c.record, c);
+  }
+
+  /** Adds one record to the aggregates; with `c`, remembers on it what was added (so it can be taken back). */
+  private count(r: UsageRecord, c: Candidate | undefined): void {
     if (this.sinceIso !== undefined || this.untilIso !== undefined) {
       const ms = Date.parse(r.timestamp);
       const iso = Number.isNaN(ms) ? '' : new Date(ms).toISOString();
@@ -300,10 +307,10 @@ export class UsageLedger {
       if (this.untilIso !== undefined && !(iso !== '' && iso < this.untilIso)) return;
     }
     const cost = costOfRecord(r, this.table, { mode: this.mode, tier: this.tier });
-    const accs: AggregateAccumulator[] = [this.total];
+    this.total.apply(r, cost, 1);
+    const accs: AggregateAccumulator[] | undefined = c ? [this.total] : undefined;
     const agent = this.agentOf?.(r);
-    const dims = this.dims;
-    for (const by of dims) {
+    for (const by of this.dims) {
       const key =
         by === 'session' ? r.sessionId
         : by === 'project' ? (r.cwd ?? '(unknown)')
@@ -315,10 +322,10 @@ export class UsageLedger {
       const map = this.accs.get(by) as Map<string, AggregateAccumulator>;
       let acc = map.get(key);
       if (!acc) map.set(key, (acc = new AggregateAccumulator(by, key)));
-      accs.push(acc);
+      acc.apply(r, cost, 1);
+      accs?.push(acc);
     }
-    for (const acc of accs) acc.apply(r, cost, 1);
-    if (retain) {
+    if (c) {
       c.cost = cost;
       c.accs = accs;
       if (r.dedupKey === undefined) this.unkeyedCounting.add(c);
@@ -326,6 +333,7 @@ export class UsageLedger {
     this.change.sessions.add(r.sessionId);
     if (agent !== undefined) this.change.agents.add(agent);
   }
+
 
   private uncontribute(c: Candidate): void {
     const { accs, cost } = c;

@@ -1,0 +1,59 @@
+#include "usage-rows.h"
+
+#include <functional>
+#include <limits>
+
+namespace agentmux {
+
+void FileRows::hashKeys() {
+  const std::hash<std::string_view> hash;
+  for (Record &r : rows) {
+    if (r.key.len == 0) continue;
+    r.keyHash = hash(view(r.key));
+    r.groupHash = hash(group(r.key));
+  }
+}
+
+int32_t ColumnWriter::addString(std::string_view s) {
+  size_t units = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xc0) != 0x80) units += 1; // a code point starts here
+    if (c >= 0xf0) units += 1;          // outside the BMP: a surrogate pair
+    if (c >= 0x80) textAscii = false;
+  }
+  units_ += units;
+  text.append(s);
+  ends.push_back(static_cast<int32_t>(units_));
+  return static_cast<int32_t>(ends.size() - 1);
+}
+
+// Model, cwd, source and session repeat from row to row: the last one is reused while it stays the same (as
+// usage-scan-compact.ts `encodeCompactUsage`).
+int32_t ColumnWriter::repeated(int slot, std::string_view s) {
+  if (s.empty()) return -1;
+  if (!lastSet_[slot] || last_[slot] != s) {
+    last_[slot].assign(s);
+    lastSet_[slot] = true;
+    lastIndex_[slot] = addString(s);
+  }
+  return lastIndex_[slot];
+}
+
+void ColumnWriter::add(const FileRows &file, const Record &r) {
+  const double n[8] = {r.tokens.input,     r.tokens.output, r.tokens.cacheWrite5m, r.tokens.cacheWrite1h,
+                       r.tokens.cacheRead, 0,               r.tokens.webSearch,
+                       r.hasCost ? r.cost : std::numeric_limits<double>::quiet_NaN()};
+  numbers.insert(numbers.end(), n, n + 8);
+  int32_t flags = (r.sidechain ? 3 : 1) | (r.tokens.fast ? 12 : 4);
+  if (r.key.len > 0) flags |= 1 << 4; // dedupPolicy max-total
+  refs.push_back(flags);
+  refs.push_back(addString(file.view(r.timestamp)));
+  refs.push_back(repeated(0, file.view(r.model)));
+  refs.push_back(repeated(1, file.view(r.cwd)));
+  refs.push_back(r.key.len == 0 ? -1 : addString(file.view(r.key)));
+  refs.push_back(repeated(2, r.source.len > 0 ? file.view(r.source) : std::string_view(file.source)));
+  sessions.push_back(repeated(3, r.session.len > 0 ? file.view(r.session) : std::string_view(file.session)));
+  count += 1;
+}
+
+} // namespace agentmux
