@@ -1,19 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
-
 export default defineConfig({
   resolve: {
-    alias: {
-      '@agentmux/core': pkg('core'),
-      '@agentmux/testkit': pkg('testkit'),
-      '@agentmux/provider-claude': pkg('provider-claude'),
-      '@agentmux/provider-codex': pkg('provider-codex'),
-      '@agentmux/provider-gemini': pkg('provider-gemini'),
-      '@agentmux/cli': pkg('cli'),
-      '@agentmux/coordination-redis': pkg('coordination-redis'),
-    },
+    // `@agentmux/<pkg>` → its src/index.ts; `@agentmux/<pkg>/<entry>` (lean entries such as core/cost-engine) →
+    // src/<entry>.ts.
+    alias: [
+      { find: /^@agentmux\/([a-z0-9-]+)$/, replacement: fileURLToPath(new URL('./packages/$1/src/index.ts', import.meta.url)) },
+      { find: /^@agentmux\/([a-z0-9-]+)\/([a-z0-9-]+)$/, replacement: fileURLToPath(new URL('./packages/$1/src/$2.ts', import.meta.url)) },
+    ],
   },
   test: {
     globalSetup: ['test/global-setup.ts'],

@@ -16,6 +16,11 @@ const workspace = {
   name: 'agentmux-workspace-sources',
   setup(build) {
     build.onResolve({ filter: /^@agentmux\/[a-z0-9-]+$/ }, (args) => ({ path: join(repo, 'packages', args.path.slice('@agentmux/'.length), 'src/index.ts') }));
+    // Lean entries (`@agentmux/core/cost-engine`, `@agentmux/provider-claude/listing`, …) → src/<entry>.ts.
+    build.onResolve({ filter: /^@agentmux\/[a-z0-9-]+\/[a-z0-9-]+$/ }, (args) => {
+      const [pkg, entry] = args.path.slice('@agentmux/'.length).split('/');
+      return { path: join(repo, 'packages', pkg, 'src', `${entry}.ts`) };
+    });
   },
 };
 

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // listing: the lean entry for `agentmux costs` (no execa; zod only when a file needs it).
+  entry: ['src/index.ts', 'src/listing.ts'],
   format: ['esm'],
   dts: true,
   clean: true,

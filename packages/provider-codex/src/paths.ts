@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { TranscriptFile } from '@agentmux/core';
-import { CodexSessionMetaPayloadSchema, type CodexSessionMetaPayload } from './schema.js';
+import type { CodexSessionMetaPayload } from './schema.js';
 
 /** Provider id used on every record. */
 export const CODEX_PROVIDER_ID = 'codex';
@@ -107,6 +107,8 @@ export async function peekSessionMeta(path: string): Promise<SessionMetaFacts | 
         if (!parsed || typeof parsed !== 'object') return null;
         const rec = parsed as Record<string, unknown>;
         if (rec.type !== 'session_meta') return null;
+        // The schema (zod) loads on the first session file, so that listing an empty home stays lean.
+        const { CodexSessionMetaPayloadSchema } = await import('./schema.js');
         const payload = CodexSessionMetaPayloadSchema.safeParse(rec.payload);
         return payload.success ? sessionMetaFacts(payload.data) : null;
       }

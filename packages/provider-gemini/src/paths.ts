@@ -4,7 +4,6 @@ import { open, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { TranscriptFile } from '@agentmux/core';
-import { GeminiProjectsFileSchema } from './schema.js';
 
 /** Provider id used on every record. */
 export const GEMINI_PROVIDER_ID = 'gemini';
@@ -73,6 +72,7 @@ export async function resolveProjectRoot(
   }
   try {
     const raw: unknown = JSON.parse(await readFile(join(geminiDir, 'projects.json'), 'utf8'));
+    const { GeminiProjectsFileSchema } = await import('./schema.js'); // zod loads only when a projects file exists
     const parsed = GeminiProjectsFileSchema.safeParse(raw);
     if (!parsed.success) return undefined;
     const entries = Object.entries(parsed.data.projects);

@@ -115,7 +115,7 @@ describe('agentmux costs', () => {
   });
 
   it('gives the stock Claude provider the compact worker scan and leaves other providers and scans alone', async () => {
-    const { withUsageScan } = await import('./costs.js');
+    const { withUsageScan } = await import('./costs-pool-scan.js');
     const { claude, claudeUsageScanCompactModule } = await import('@agentmux/provider-claude');
     const { codex } = await import('@agentmux/provider-codex');
     const swapped = withUsageScan(claude);

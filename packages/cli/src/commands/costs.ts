@@ -1,31 +1,24 @@
+import { availableParallelism } from 'node:os';
 import {
   createScanPool,
   defaultPriceTable,
-  loadPriceTable,
   mergePriceTables,
   OneShotUsageDedup,
   UsageLedger,
   type ProviderV1,
   type TranscriptFile,
-  type UsageScanOptions,
   type UsageScanResult,
-} from '@agentmux/core';
-import {
-  claude,
-  claudeUsageScanCompactModule,
-  claudeUsageScanModule,
-  compactScanResult,
-  nativeClaudeScanStatus,
-  scanClaudeCostsNative,
-  scanClaudeUsageCompact,
-  type ClaudeCostScan,
-} from '@agentmux/provider-claude';
-import { codex } from '@agentmux/provider-codex';
-import { gemini } from '@agentmux/provider-gemini';
-import { availableParallelism } from 'node:os';
+} from '@agentmux/core/cost-engine';
+import { listDefaultClaudeTranscripts } from '@agentmux/provider-claude/listing';
+import { nativeClaudeScanStatus, scanClaudeCostsNative, type ClaudeCostScan } from '@agentmux/provider-claude/cost-scan';
+import { listDefaultCodexTranscripts } from '@agentmux/provider-codex/listing';
+import { listDefaultGeminiTranscripts } from '@agentmux/provider-gemini/listing';
 import type { CliCommand, CommandIo } from '../command.js';
 import { parseCostsArgs } from './costs-args.js';
 import { costsJson, costsTable } from './costs-report.js';
+
+// Only lean entries are imported up front (no zod, no execa): a provider is loaded when its files need its reader,
+// so `agentmux costs` over Claude transcripts with the native scan starts in a few milliseconds.
 
 /**
  * Skip reasons that mean "an unreadable line" and count in `skippedLines` (bad JSON/UTF-8, wrong shapes, over-long
@@ -35,31 +28,29 @@ export function isUnreadableReason(reason: string): boolean {
   return /^(invalid-|not-an-object$|missing-type$|missing-timestamp$|too-long$)/.test(reason) && reason !== 'invalid-content-block';
 }
 
-/**
- * Gives the Claude provider the usage scan for one-shot reports: only the records that can still win the dedup, in
- * columns (`scanClaudeUsageCompact` on worker threads; in-process, the provider's own scan reduced the same way).
- * A Claude provider without a scan gets `scanClaudeUsageCompact`; one with its own scan module keeps it.
- */
-export function withUsageScan(provider: ProviderV1): ProviderV1 {
-  if (provider.id !== 'claude') return provider;
-  const own = provider.scanUsage?.bind(provider);
-  if (!own) return Object.assign(Object.create(provider) as ProviderV1, { scanUsage: scanClaudeUsageCompact, usageScanModule: claudeUsageScanCompactModule });
-  const m = provider.usageScanModule;
-  if (m && m.url === claudeUsageScanModule.url && m.exportName === claudeUsageScanModule.exportName) {
-    const scanUsage = async (file: TranscriptFile, options?: UsageScanOptions): Promise<UsageScanResult> => compactScanResult(await own(file, options));
-    return Object.assign(Object.create(provider) as ProviderV1, { scanUsage, usageScanModule: claudeUsageScanCompactModule });
-  }
-  return provider;
+/** Where `agentmux costs` finds one provider's transcripts, and how it loads the provider to read them. */
+export interface CostSource {
+  id: string;
+  displayName: string;
+  list(options: { env: Readonly<Record<string, string | undefined>>; since?: Date }): Promise<TranscriptFile[]>;
+  /** The provider, loaded when a file needs its reader. */
+  provider(): Promise<ProviderV1>;
+  /** True when the native Claude scan may read this source's files (the stock Claude scan). */
+  nativeClaude: boolean;
 }
 
-/** True when `provider` is a Claude provider whose usage scan is the bundled one (so the native scan may replace it). */
-function hasDefaultClaudeScan(provider: ProviderV1): boolean {
-  const m = provider.usageScanModule;
-  return provider.id === 'claude' && (!provider.scanUsage || (m !== undefined && m.url === claudeUsageScanModule.url && m.exportName === claudeUsageScanModule.exportName));
-}
+/** The transcripts `agentmux costs` reads by default: the three CLIs' own, found without loading their providers. */
+export const defaultCostSources: readonly CostSource[] = [
+  { id: 'claude', displayName: 'Claude Code', list: listDefaultClaudeTranscripts, provider: async () => (await import('@agentmux/provider-claude')).claude, nativeClaude: true },
+  { id: 'codex', displayName: 'Codex CLI', list: listDefaultCodexTranscripts, provider: async () => (await import('@agentmux/provider-codex')).codex, nativeClaude: false },
+  { id: 'gemini', displayName: 'Gemini CLI', list: listDefaultGeminiTranscripts, provider: async () => (await import('@agentmux/provider-gemini')).gemini, nativeClaude: false },
+];
 
-/** The providers `agentmux costs` reads by default. */
-export const defaultCostProviders: readonly ProviderV1[] = [claude, codex, gemini];
+/** Sources for given providers (tests pass fixture-rooted ones). */
+async function sourcesOf(providers: readonly ProviderV1[]): Promise<CostSource[]> {
+  const { hasDefaultClaudeScan } = await import('./costs-pool-scan.js');
+  return providers.map((p) => ({ id: p.id, displayName: p.displayName, list: (o) => p.listTranscripts(o), provider: async () => p, nativeClaude: hasDefaultClaudeScan(p) }));
+}
 
 function progressLine(io: CommandIo, enabled: boolean) {
   let last = 0;
@@ -74,29 +65,39 @@ function progressLine(io: CommandIo, enabled: boolean) {
 }
 
 /** `agentmux costs` with injectable providers (tests pass fixture-rooted ones). */
-export async function runCosts(argv: string[], io: CommandIo, providers: readonly ProviderV1[] = defaultCostProviders): Promise<number> {
+export async function runCosts(argv: string[], io: CommandIo, providers?: readonly ProviderV1[]): Promise<number> {
   const args = parseCostsArgs(argv, io.env);
-  const priceTable = args.pricesFile ? mergePriceTables(defaultPriceTable, loadPriceTable(args.pricesFile)) : defaultPriceTable;
+  // A price file is validated with zod: the full core entry loads only then.
+  const override = args.pricesFile ? (await import('@agentmux/core')).loadPriceTable(args.pricesFile) : undefined;
+  const priceTable = override ? mergePriceTables(defaultPriceTable, override) : defaultPriceTable;
   const ledger = new UsageLedger({ priceTable, mode: args.mode, tier: args.tier, timeZone: args.timeZone, since: args.since, until: args.until, dimensions: [args.by], keepHistory: false });
-  const chosen = providers.filter((p) => args.providers.includes(p.id));
+  const sources = (providers ? await sourcesOf(providers) : defaultCostSources).filter((s) => args.providers.includes(s.id));
   // Claude transcripts go to the native scan when it is built (it also deduplicates them); `--workers 0` and
   // AGENTMUX_NATIVE=0 keep everything on the TypeScript scan.
-  const nativeClaude = args.workers !== 0 && nativeClaudeScanStatus().available ? chosen.find(hasDefaultClaudeScan) : undefined;
-  const jobs: Array<{ provider: ProviderV1; file: TranscriptFile }> = [];
-  for (const provider of chosen.map((p) => (p === nativeClaude ? p : withUsageScan(p)))) {
+  const native = args.workers !== 0 && nativeClaudeScanStatus().available;
+  const listed: Array<{ source: CostSource; file: TranscriptFile }> = [];
+  for (const source of sources) {
     try {
-      const files = await provider.listTranscripts({ env: io.env, ...(args.since ? { since: args.since } : {}) });
-      for (const file of files) jobs.push({ provider, file });
+      const files = await source.list({ env: io.env, ...(args.since ? { since: args.since } : {}) });
+      for (const file of files) listed.push({ source, file });
     } catch (error) {
-      io.stderr(`agentmux costs: could not list ${provider.displayName} transcripts: ${(error as Error).message}\n`);
+      io.stderr(`agentmux costs: could not list ${source.displayName} transcripts: ${(error as Error).message}\n`);
     }
   }
   // Path order: results are added to the ledger in this order (so float sums do not depend on which scan finished
   // first), and dispatching in the same order lets them be added while the workers still scan.
-  jobs.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
-  const nativeFiles = jobs.filter((j) => j.provider === nativeClaude).map((j) => j.file);
-  const poolJobs = jobs.filter((j) => j.provider !== nativeClaude);
-  const totalBytes = jobs.reduce((n, j) => n + (j.file.size ?? 0), 0);
+  listed.sort((a, b) => (a.file.path < b.file.path ? -1 : a.file.path > b.file.path ? 1 : 0));
+  const nativeFiles = listed.filter((j) => native && j.source.nativeClaude).map((j) => j.file);
+  const rest = listed.filter((j) => !(native && j.source.nativeClaude));
+  // Providers for the files the pool reads (loaded once per source; the stock Claude one gets the compact scan).
+  const loaded = new Map<CostSource, ProviderV1>();
+  for (const { source } of rest) {
+    if (loaded.has(source)) continue;
+    const { withUsageScan } = await import('./costs-pool-scan.js');
+    loaded.set(source, withUsageScan(await source.provider()));
+  }
+  const poolJobs = rest.map((j) => ({ provider: loaded.get(j.source) as ProviderV1, file: j.file }));
+  const totalBytes = listed.reduce((n, j) => n + (j.file.size ?? 0), 0);
   const progress = progressLine(io, args.progress || io.stderrIsTty);
   let skippedLines = 0;
   let filesDone = 0;
@@ -141,7 +142,7 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
         }
         filesDone += 1;
         bytesDone += job.file.size ?? 0;
-        progress(filesDone + nativeFilesDone, jobs.length, bytesDone + nativeBytesDone, totalBytes);
+        progress(filesDone + nativeFilesDone, listed.length, bytesDone + nativeBytesDone, totalBytes);
       }
     };
     const native = async (): Promise<void> => {
@@ -151,12 +152,12 @@ export async function runCosts(argv: string[], io: CommandIo, providers: readonl
         onProgress: (files, bytes) => {
           nativeFilesDone = files;
           nativeBytesDone = bytes;
-          progress(filesDone + nativeFilesDone, jobs.length, bytesDone + nativeBytesDone, totalBytes);
+          progress(filesDone + nativeFilesDone, listed.length, bytesDone + nativeBytesDone, totalBytes);
         },
       });
     };
     await Promise.all([native(), ...Array.from({ length: Math.min(limit, Math.max(1, poolJobs.length)) }, lane)]);
-    progress(filesDone + nativeFilesDone, jobs.length, bytesDone + nativeBytesDone, totalBytes, true);
+    progress(filesDone + nativeFilesDone, listed.length, bytesDone + nativeBytesDone, totalBytes, true);
   } finally {
     await pool.close();
   }

@@ -1,6 +1,7 @@
 import type { Cost } from '../spec/cost.js';
 import type { UsageRecord } from '../spec/transcript.js';
-import { emptyUsage, type Usage } from '../spec/usage.js';
+import type { Usage } from '../spec/usage.js';
+import { emptyUsage } from '../spec/usage-math.js';
 
 /** What aggregates are grouped by. `project` groups by the record's full `cwd` (the row's `project`). */
 export type AggregateBy = 'session' | 'project' | 'model' | 'day' | 'agent' | 'provider';

@@ -16,7 +16,8 @@ export {
   type CostOfUsageOptions,
   type TierMode,
 } from './cost-of-usage.js';
-export { defaultPriceTable, loadPriceTable, mergePriceTables, selectPrices } from './price-table.js';
+export { loadPriceTable } from './load-price-table.js';
+export { defaultPriceTable, mergePriceTables, selectPrices } from './price-table.js';
 export { OneShotUsageDedup } from './one-shot-dedup.js';
 export { createScanPool, isWorkerImportable, type ScanPool, type ScanPoolOptions } from './scan-pool.js';
 export { resolveModelPrice, type PriceMatch, type ResolvedPrice } from './resolve-model-price.js';

@@ -1,11 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PriceTableError } from '../errors/price-table-error.js';
-import { defaultPriceTable, loadPriceTable, mergePriceTables, selectPrices } from './price-table.js';
+import { PriceTableSchema } from '../spec/model-price.js';
+import defaultPricesJson from './default-prices.json' with { type: 'json' };
+import { loadPriceTable } from './load-price-table.js';
+import { defaultPriceTable, mergePriceTables, selectPrices } from './price-table.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./__fixtures__/${name}`, import.meta.url));
 
 describe('defaultPriceTable', () => {
+  it('is the bundled JSON, valid as it is (it is not parsed at load time)', () => {
+    expect(defaultPriceTable).toEqual(PriceTableSchema.parse(defaultPricesJson));
+    expect(Object.isFrozen(defaultPriceTable)).toBe(true);
+  });
+
   it('is dated, sourced from LiteLLM and holds the reference models with dated aliases', () => {
     expect(defaultPriceTable.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(defaultPriceTable.source).toBe('LiteLLM model_prices_and_context_window.json');

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { Cost } from '../spec/cost.js';
 import type { PriceTable } from '../spec/model-price.js';
 import type { UsageRecord } from '../spec/transcript.js';
-import { totalTokens } from '../spec/usage.js';
+import { totalTokens } from '../spec/usage-math.js';
 import { AggregateAccumulator, createDayKey, type AggregateBy, type CostAggregate } from './cost-aggregate.js';
 import { costOfRecord, type CostMode, type TierMode } from './cost-of-usage.js';
 import { defaultPriceTable } from './price-table.js';

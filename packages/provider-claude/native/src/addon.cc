@@ -181,6 +181,7 @@ private:
       for (uint32_t k = 0; k < 6; k += 1) *slots[k] = f.add(strings.Get(static_cast<uint32_t>(r * 6 + k)).As<Napi::String>().Utf8Value());
       f.rows.push_back(rec);
     }
+    f.compact();
     f.hashKeys();
     return env.Undefined();
   }

@@ -272,10 +272,8 @@ void scanFile(const ScanRequest &req, FileRows &out) {
   out.nextOffset = static_cast<double>(bufStart);
   out.bytes = static_cast<double>(bufStart - from);
   scan.keepPossibleWinners();
+  out.compact(); // held until every file is read: keep only what is used
   out.hashKeys();
-  // Held until every file is read: keep exactly what is used.
-  out.rows.shrink_to_fit();
-  out.arena.shrink_to_fit();
 }
 
 } // namespace agentmux

@@ -14,6 +14,31 @@ void FileRows::hashKeys() {
   }
 }
 
+void FileRows::compact() {
+  std::string old;
+  old.swap(arena);
+  arena.reserve(rows.size() * 96);
+  Str lastModel, lastCwd; // model and cwd repeat: stored once while they stay the same
+  auto copy = [&](Str s, Str *last) {
+    if (s.len == 0) return s;
+    const std::string_view v(old.data() + s.off, s.len);
+    if (last != nullptr && last->len == s.len && view(*last) == v) return *last;
+    const Str out = add(v);
+    if (last != nullptr) *last = out;
+    return out;
+  };
+  for (Record &r : rows) {
+    r.timestamp = copy(r.timestamp, nullptr);
+    r.model = copy(r.model, &lastModel);
+    r.cwd = copy(r.cwd, &lastCwd);
+    r.key = copy(r.key, nullptr);
+    r.session = copy(r.session, nullptr);
+    r.source = copy(r.source, nullptr);
+  }
+  arena.shrink_to_fit();
+  rows.shrink_to_fit();
+}
+
 int32_t ColumnWriter::addString(std::string_view s) {
   size_t units = 0;
   for (unsigned char c : s) {

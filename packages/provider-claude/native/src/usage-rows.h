@@ -49,6 +49,8 @@ struct FileRows {
   }
   /** Sets the key hashes of every row (call once the rows are final). */
   void hashKeys();
+  /** Rewrites the arena with only the strings the rows use, and trims both to size (rows are held until the end). */
+  void compact();
   Str add(std::string_view s) {
     Str out{static_cast<uint32_t>(arena.size()), static_cast<uint32_t>(s.size())};
     arena.append(s);

@@ -68,6 +68,8 @@ export class InteractiveApp {
   private turnIndex = 0;
   private completedTurns = 0;
   private exiting = false;
+  /** Input that arrived while the start hooks ran: handled once they are done (hooks fire in order). */
+  private earlyInput: string[] | null = [];
 
   constructor(private readonly o: InteractiveOptions) {}
 
@@ -75,7 +77,7 @@ export class InteractiveApp {
     const stdin = process.stdin;
     if (stdin.isTTY) stdin.setRawMode(true);
     stdin.setEncoding('utf8');
-    stdin.on('data', (chunk: string) => this.onInput(chunk));
+    stdin.on('data', (chunk: string) => (this.earlyInput ? this.earlyInput.push(chunk) : this.onInput(chunk)));
     process.stdout.write('\x1b[?2004h');
     process.stdout.on('resize', () => this.draw());
     process.on('SIGTERM', () => void this.exit('other', 0));
@@ -88,6 +90,9 @@ export class InteractiveApp {
     if (crashAfterTurns === 0 && crashMode !== 'mid-turn') process.exit(1);
     if (this.o.initialPrompt !== undefined && this.o.initialPrompt !== '') this.submit(this.o.initialPrompt);
     else this.armIdle();
+    const early = this.earlyInput ?? [];
+    this.earlyInput = null;
+    for (const chunk of early) this.onInput(chunk);
   }
 
   private draw(): void {

@@ -1,0 +1,12 @@
+import type { TranscriptFile } from '@agentmux/core';
+import { claudeConfigDirs, claudeProjectRoots, listClaudeTranscripts, type ClaudeEnv } from './paths.js';
+
+// Entry `@agentmux/provider-claude/listing`: finds Claude Code transcripts without loading the provider (no zod, no
+// execa), for commands that only read transcripts, such as `agentmux costs`.
+
+export { claudeConfigDirs, claudeProjectRoots, listClaudeTranscripts, type ClaudeEnv } from './paths.js';
+
+/** `claude.listTranscripts(options)` of the default provider (no `configDirs` setting), without loading it. */
+export function listDefaultClaudeTranscripts(options: { env?: ClaudeEnv; since?: Date } = {}): Promise<TranscriptFile[]> {
+  return listClaudeTranscripts(claudeProjectRoots(claudeConfigDirs(options.env ?? process.env)), options.since);
+}
