@@ -2,7 +2,18 @@
 // scan pool) without zod, execa or the live index, so that a command such as `agentmux costs` starts in a few
 // milliseconds. Everything here is also exported by `@agentmux/core`; `loadPriceTable` (which validates a file with
 // zod) and `createCostIndex` are only there.
-export { checkCompactUsage, compactRow, compactString, COMPACT_NUMBERS, COMPACT_REFS, decodeCompactUsage, expandScanResult } from './cost/compact-usage.js';
+export {
+  checkCompactUsage,
+  compactRow,
+  compactRowInto,
+  compactString,
+  COMPACT_NUMBERS,
+  COMPACT_REFS,
+  decodeCompactUsage,
+  expandScanResult,
+  reusableUsageRecord,
+  type ReusableUsageRecord,
+} from './cost/compact-usage.js';
 export { AggregateAccumulator, createDayKey, type AggregateBy, type CostAggregate } from './cost/cost-aggregate.js';
 export { costOfRecord, costOfUsage, type CostMode, type CostOfRecordOptions, type CostOfUsageOptions, type TierMode } from './cost/cost-of-usage.js';
 export { OneShotUsageDedup } from './cost/one-shot-dedup.js';

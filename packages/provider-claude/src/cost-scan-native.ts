@@ -1,4 +1,13 @@
-import { compactRow, compactString, decodeCompactUsage, type CompactUsageRecords, type TranscriptFile, type UsageRecord } from '@agentmux/core/cost-engine';
+import {
+  compactRow,
+  compactRowInto,
+  compactString,
+  decodeCompactUsage,
+  reusableUsageRecord,
+  type CompactUsageRecords,
+  type ReusableUsageRecord,   type TranscriptFile,
+  type UsageRecord,
+} from '@agentmux/core/cost-engine';
 import { loadNativeClaudeScan, type NativeColumns, type NativeCostScan } from './usage-scan-native.js';
 import { scanClaudeUsageCompact } from './usage-scan-compact.js';
 import { SCAN_MAX_LINE_BYTES } from './usage-scan.js';
@@ -32,28 +41,41 @@ export interface ClaudeCostScan {
   readonly winners: number;
   /**
    * The records in that order, in batches of at most 128 (for `UsageLedger.addDeduplicated`). Read once: the
-   * native memory is freed as the batches are taken.
+   * native memory is freed as the batches are taken. With `reuse`, every batch is the same array of the same record
+   * objects, refilled (absent fields `undefined`): nothing is allocated per record, but a batch is only valid until
+   * the next one is taken (the ledger keeps nothing of the objects, so it can take them).
    */
-  batches(): Generator<UsageRecord[]>;
+  batches(options?: { reuse?: boolean }): Generator<UsageRecord[]>;
 }
 
-/** Records of native columns (core's compact rows, with each row's billing session from `sessions`). */
 /**
  * Rows per batch handed to JavaScript. Small batches let the records die young (a 4,096-row batch made V8 promote
  * them and grew the heap by ~30 MB over 114k records; 128 keeps it near 10 MB at the same speed).
  */
 const BATCH = 128;
-function rowsOf(c: NativeColumns): UsageRecord[] {
+
+/**
+ * Records of native columns (core's compact rows, with each row's billing session from `sessions`). With `pool`,
+ * the records are that pool's objects refilled (and the pool is the array returned).
+ */
+function rowsOf(c: NativeColumns, pool?: ReusableUsageRecord[]): UsageRecord[] {
   const compact: CompactUsageRecords = { count: c.count, numbers: c.numbers, refs: c.refs, text: c.text, ends: c.ends, sessionId: '', providerId: 'claude' };
-  const out = new Array<UsageRecord>(c.count);
-  let lastRef = -1;
-  for (let i = 0; i < c.count; i += 1) {
-    const ref = c.sessions[i] as number;
-    if (ref !== lastRef) {
-      compact.sessionId = compactString(compact, ref);
-      lastRef = ref;
+  // Each string once per batch: model, cwd and session repeat from row to row.
+  const strings = new Array<string | undefined>(c.ends.length);
+  const string = (j: number): string => (strings[j] ??= compactString(compact, j));
+  if (pool) {
+    while (pool.length < c.count) pool.push(reusableUsageRecord());
+    pool.length = c.count;
+    for (let i = 0; i < c.count; i += 1) {
+      compact.sessionId = string(c.sessions[i] as number);
+      compactRowInto(compact, i, pool[i] as ReusableUsageRecord, string);
     }
-    out[i] = compactRow(compact, i);
+    return pool as UsageRecord[];
+  }
+  const out = new Array<UsageRecord>(c.count);
+  for (let i = 0; i < c.count; i += 1) {
+    compact.sessionId = string(c.sessions[i] as number);
+    out[i] = compactRow(compact, i, string);
   }
   return out;
 }
@@ -123,10 +145,11 @@ export async function scanClaudeCostsNative(files: readonly TranscriptFile[], op
     files: out,
     unkeyed,
     winners,
-    *batches() {
+    *batches(options = {}) {
       if (taken) throw new Error('ClaudeCostScan.batches() can be read once');
       taken = true;
-      for (let c = scan.next(BATCH); c !== null; c = scan.next(BATCH)) yield rowsOf(c);
+      const pool: ReusableUsageRecord[] | undefined = options.reuse ? [] : undefined;
+      for (let c = scan.next(BATCH); c !== null; c = scan.next(BATCH)) yield rowsOf(c, pool);
     },
   };
 }

@@ -19,5 +19,7 @@ describe('listDefaultClaudeTranscripts (the lean listing entry)', () => {
     const since = new Date(Date.now() + 86_400_000);
     expect(await listDefaultClaudeTranscripts({ env, since })).toEqual(await claude.listTranscripts({ env, since }));
     expect(await listDefaultClaudeTranscripts({ env: { HOME: join(home, 'nothing-here') } })).toEqual([]);
+    // Without stat: the same files, without size and mtime.
+    expect(await listDefaultClaudeTranscripts({ env, stat: false })).toEqual(lean.map(({ size: _s, mtime: _m, ...rest }) => rest));
   });
 });

@@ -6,7 +6,10 @@ import { claudeConfigDirs, claudeProjectRoots, listClaudeTranscripts, type Claud
 
 export { claudeConfigDirs, claudeProjectRoots, listClaudeTranscripts, type ClaudeEnv } from './paths.js';
 
-/** `claude.listTranscripts(options)` of the default provider (no `configDirs` setting), without loading it. */
-export function listDefaultClaudeTranscripts(options: { env?: ClaudeEnv; since?: Date } = {}): Promise<TranscriptFile[]> {
-  return listClaudeTranscripts(claudeProjectRoots(claudeConfigDirs(options.env ?? process.env)), options.since);
+/**
+ * `claude.listTranscripts(options)` of the default provider (no `configDirs` setting), without loading it. With
+ * `stat: false`, files are not stat'ed (no `size`/`mtime`; see `listClaudeTranscripts`).
+ */
+export function listDefaultClaudeTranscripts(options: { env?: ClaudeEnv; since?: Date; stat?: boolean } = {}): Promise<TranscriptFile[]> {
+  return listClaudeTranscripts(claudeProjectRoots(claudeConfigDirs(options.env ?? process.env)), options.since, { stat: options.stat ?? true });
 }

@@ -76,7 +76,9 @@ async function describe(
   path: string,
   base: Omit<TranscriptFile, 'path' | 'providerId' | 'size' | 'mtime'>,
   since: Date | undefined,
+  stat = true,
 ): Promise<TranscriptFile | null> {
+  if (!stat && !since) return { path, providerId: PROVIDER_ID, ...base }; // the directory entry said it is a file
   try {
     // Sync on purpose: listing stats thousands of files per rescan, and a sync stat costs ~3 µs of CPU where the
     // promise version costs ~40 µs (thread-pool hop + promise); the loop blocks for a few ms at most.
@@ -89,17 +91,17 @@ async function describe(
   }
 }
 
-async function listProject(projectDir: string, projectKey: string, since: Date | undefined): Promise<TranscriptFile[]> {
+async function listProject(projectDir: string, projectKey: string, since: Date | undefined, stat: boolean): Promise<TranscriptFile[]> {
   const entries = await listDir(projectDir);
   const jobs: Promise<TranscriptFile | null>[] = [];
   for (const entry of entries) {
     const flatAgent = entry.isFile() ? SUBAGENT_FILE.exec(entry.name) : null;
     if (flatAgent?.[1]) {
       // Older 2.0.x layout: `projects/<enc>/agent-<agentId>.jsonl`; the parent comes from the records' sessionId.
-      jobs.push(describe(join(projectDir, entry.name), { sessionId: flatAgent[1], kind: 'subagent', projectKey }, since));
+      jobs.push(describe(join(projectDir, entry.name), { sessionId: flatAgent[1], kind: 'subagent', projectKey }, since, stat));
     } else if (entry.isFile() && entry.name.endsWith('.jsonl')) {
       const sessionId = entry.name.slice(0, -'.jsonl'.length);
-      jobs.push(describe(join(projectDir, entry.name), { sessionId, kind: 'main', projectKey }, since));
+      jobs.push(describe(join(projectDir, entry.name), { sessionId, kind: 'main', projectKey }, since, stat));
     } else if (entry.isDirectory()) {
       const parentSessionId = entry.name;
       const subDir = join(projectDir, parentSessionId, 'subagents');
@@ -107,7 +109,7 @@ async function listProject(projectDir: string, projectKey: string, since: Date |
         const m = SUBAGENT_FILE.exec(sub.name);
         if (!sub.isFile() || !m?.[1]) continue;
         jobs.push(
-          describe(join(subDir, sub.name), { sessionId: m[1], parentSessionId, kind: 'subagent', projectKey }, since),
+          describe(join(subDir, sub.name), { sessionId: m[1], parentSessionId, kind: 'subagent', projectKey }, since, stat),
         );
       }
     }
@@ -120,13 +122,16 @@ async function listProject(projectDir: string, projectKey: string, since: Date |
  * (`projects/<enc>/<sessionId>/subagents/agent-<agentId>.jsonl`, kind `subagent`, `sessionId` = agentId,
  * `parentSessionId` = `<sessionId>`; also the older flat `projects/<enc>/agent-<agentId>.jsonl`, whose parent is
  * only known from its records) under the given `projects/` roots. Missing roots are skipped. With `since`,
- * only files modified at or after it. Sorted by path; a path reached through two roots is listed once.
+ * only files modified at or after it. Sorted by path; a path reached through two roots is listed once. With
+ * `stat: false` (and no `since`) files are not stat'ed and `size`/`mtime` are left out, for callers that read every
+ * file anyway (a stat is ~10 µs here, 20 ms for 2,000 files).
  */
-export async function listClaudeTranscripts(roots: readonly string[], since?: Date): Promise<TranscriptFile[]> {
+export async function listClaudeTranscripts(roots: readonly string[], since?: Date, options: { stat?: boolean } = {}): Promise<TranscriptFile[]> {
+  const stat = options.stat ?? true;
   const files: TranscriptFile[] = [];
   for (const root of roots) {
     const projects = (await listDir(root)).filter((e) => e.isDirectory());
-    const lists = await Promise.all(projects.map((p) => listProject(join(root, p.name), p.name, since)));
+    const lists = await Promise.all(projects.map((p) => listProject(join(root, p.name), p.name, since, stat)));
     for (const list of lists) files.push(...list);
   }
   const unique = new Map<string, TranscriptFile>();

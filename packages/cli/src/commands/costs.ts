@@ -32,7 +32,8 @@ export function isUnreadableReason(reason: string): boolean {
 export interface CostSource {
   id: string;
   displayName: string;
-  list(options: { env: Readonly<Record<string, string | undefined>>; since?: Date }): Promise<TranscriptFile[]>;
+  /** Lists the files; `stat: false` lets a source skip stat'ing them (no `size`, which only the progress line uses). */
+  list(options: { env: Readonly<Record<string, string | undefined>>; since?: Date; stat?: boolean }): Promise<TranscriptFile[]>;
   /** The provider, loaded when a file needs its reader. */
   provider(): Promise<ProviderV1>;
   /** True when the native Claude scan may read this source's files (the stock Claude scan). */
@@ -75,10 +76,12 @@ export async function runCosts(argv: string[], io: CommandIo, providers?: readon
   // Claude transcripts go to the native scan when it is built (it also deduplicates them); `--workers 0` and
   // AGENTMUX_NATIVE=0 keep everything on the TypeScript scan.
   const native = args.workers !== 0 && nativeClaudeScanStatus().available;
+  // Sizes are only needed for the progress line's total: without it, sources may skip stat'ing every file.
+  const progressShown = args.progress || io.stderrIsTty;
   const listed: Array<{ source: CostSource; file: TranscriptFile }> = [];
   for (const source of sources) {
     try {
-      const files = await source.list({ env: io.env, ...(args.since ? { since: args.since } : {}) });
+      const files = await source.list({ env: io.env, stat: progressShown, ...(args.since ? { since: args.since } : {}) });
       for (const file of files) listed.push({ source, file });
     } catch (error) {
       io.stderr(`agentmux costs: could not list ${source.displayName} transcripts: ${(error as Error).message}\n`);
@@ -98,7 +101,7 @@ export async function runCosts(argv: string[], io: CommandIo, providers?: readon
   }
   const poolJobs = rest.map((j) => ({ provider: loaded.get(j.source) as ProviderV1, file: j.file }));
   const totalBytes = listed.reduce((n, j) => n + (j.file.size ?? 0), 0);
-  const progress = progressLine(io, args.progress || io.stderrIsTty);
+  const progress = progressLine(io, progressShown);
   let skippedLines = 0;
   let filesDone = 0;
   let bytesDone = 0;
@@ -168,7 +171,7 @@ export async function runCosts(argv: string[], io: CommandIo, providers?: readon
       if (f.ok) countSkipped(f.skipped);
       else unreadableFiles += 1;
     }
-    for (const batch of scanned.batches()) ledger.addDeduplicated(batch);
+    for (const batch of scanned.batches({ reuse: true })) ledger.addDeduplicated(batch);
   }
   dedup.finish();
   const doc = costsJson(ledger, args.by, skippedLines);

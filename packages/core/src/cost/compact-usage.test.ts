@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors/invalid-argument-error.js';
 import type { CompactUsageRecords, ProviderV1 } from '../spec/provider-v1.js';
 import type { TranscriptFile } from '../spec/transcript.js';
-import { checkCompactUsage, decodeCompactUsage, expandScanResult } from './compact-usage.js';
+import { checkCompactUsage, compactRow, compactRowInto, decodeCompactUsage, expandScanResult, reusableUsageRecord } from './compact-usage.js';
+import { UsageLedger } from './usage-ledger.js';
 import { createScanPool } from './scan-pool.js';
 
 const strings = ['2026-01-01T00:00:00.000Z', 'claude-opus-4-5', '/w', 'msg_1:req_1', '2026-01-01T00:00:01.000Z', 'agent-1'];
@@ -32,6 +33,27 @@ describe('compact usage rows', () => {
       usage: { input: 10, output: 20, cacheWrite5m: 0, cacheWrite1h: 0, cacheRead: 0, reasoning: 0, webSearchRequests: 1 },
       isSidechain: true, fast: true, sourceSessionId: 'agent-1', dedupKey: 'msg_1:req_1', dedupPolicy: 'last-wins', costUSD: 0.5,
     });
+  });
+
+  it('refill one reusable record per row: same fields as decoding, absent ones undefined, shape unchanged', () => {
+    const c = rows();
+    const into = reusableUsageRecord();
+    const keys = Object.keys(into).sort();
+    for (const i of [0, 1, 0]) {
+      const got = compactRowInto(c, i, into);
+      expect(got).toBe(into);
+      expect(Object.keys(got).sort()).toEqual(keys);
+      const defined = Object.fromEntries(Object.entries(got).filter(([, v]) => v !== undefined));
+      expect(defined).toStrictEqual({ ...compactRow(c, i) });
+    }
+    // A ledger fed reused records counts what it counts from fresh ones.
+    const fresh = new UsageLedger({ keepHistory: false });
+    fresh.addDeduplicated(decodeCompactUsage(c));
+    const reused = new UsageLedger({ keepHistory: false });
+    for (const i of [0, 1]) reused.addDeduplicated([compactRowInto(c, i, into)]);
+    expect(reused.totals()).toEqual(fresh.totals());
+    expect(reused.aggregate('model')).toEqual(fresh.aggregate('model'));
+    expect(reused.totals().records).toBe(2);
   });
 
   it('reject malformed rows with a typed error naming the field', () => {

@@ -1,4 +1,15 @@
-export { checkCompactUsage, compactRow, compactString, COMPACT_NUMBERS, COMPACT_REFS, decodeCompactUsage, expandScanResult } from './compact-usage.js';
+export {
+  checkCompactUsage,
+  compactRow,
+  compactRowInto,
+  compactString,
+  COMPACT_NUMBERS,
+  COMPACT_REFS,
+  decodeCompactUsage,
+  expandScanResult,
+  reusableUsageRecord,
+  type ReusableUsageRecord,
+} from './compact-usage.js';
 export { AggregateAccumulator, createDayKey, type AggregateBy, type CostAggregate } from './cost-aggregate.js';
 export {
   createCostIndex,
