@@ -142,6 +142,13 @@ export class AggregateAccumulator {
  * sub-hour offsets stay correct). Invalid timestamps map to `invalid-date`.
  */
 export function createDayKey(timeZone?: string): (timestamp: string) => string {
+  // UTC needs no time zone data: the day is the date of the ISO time (loading ICU's zone data costs ~12 ms).
+  if (timeZone === 'UTC') {
+    return (timestamp: string): string => {
+      const ms = Date.parse(timestamp);
+      return Number.isNaN(ms) ? 'invalid-date' : new Date(ms).toISOString().slice(0, 10);
+    };
+  }
   // Validate now (a bad zone throws here); build the formatter used per record on first use.
   if (timeZone !== undefined) new Intl.DateTimeFormat('en-CA', { timeZone });
   let fmt: Intl.DateTimeFormat | undefined;
