@@ -200,6 +200,9 @@ Options:
   --prices FILE                    JSON price table (agentmux or LiteLLM format) over the bundled one
   --json                           print {"rows":[…],"totals":{…},"skippedLines":n}
   --progress                       progress on stderr even when it is not a terminal
-  --workers N                      scan threads (default: min(2, cores); 0 = in-process)`,
+  --workers N                      scan threads (default: min(2, cores)); 0 = the TypeScript scan in-process
+
+Claude transcripts are read by the native scan (C++ with simdjson) when it is built, else by the TypeScript
+scan; both give the same results (AGENTMUX_NATIVE=0 forces the TypeScript scan).`,
   run: (argv, io) => runCosts(argv, io),
 };
