@@ -134,6 +134,21 @@ describe('native Claude cost scan', () => {
       expect(native.added.map((r) => r.usage.output)).toEqual([1, 3]);
     });
 
+    it('hands out reused records, and records without keys when asked, with the same values', async () => {
+      const files = walk(fixturesDir).map((p) => describeClaudeTranscriptPath(p));
+      const fresh = (await nativeCounted(files)).added;
+      const scan = await scanClaudeCostsNative(files);
+      if (!scan) throw new Error('native scan unavailable');
+      const seen: UsageRecord[] = [];
+      let array: UsageRecord[] | undefined;
+      for (const batch of scan.batches({ reuse: true, keys: false })) {
+        if (array) expect(batch).toBe(array); // the same array, refilled
+        array = batch;
+        for (const r of batch) seen.push(JSON.parse(JSON.stringify(r)) as UsageRecord);
+      }
+      expect(seen).toEqual(fresh.map(({ dedupKey: _k, ...rest }) => rest));
+    });
+
     it('reports progress and can be read once', async () => {
       const files = walk(fixturesDir).map((p) => describeClaudeTranscriptPath(p));
       const seen: number[] = [];

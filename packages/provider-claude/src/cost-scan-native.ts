@@ -43,9 +43,10 @@ export interface ClaudeCostScan {
    * The records in that order, in batches of at most 128 (for `UsageLedger.addDeduplicated`). Read once: the
    * native memory is freed as the batches are taken. With `reuse`, every batch is the same array of the same record
    * objects, refilled (absent fields `undefined`): nothing is allocated per record, but a batch is only valid until
-   * the next one is taken (the ledger keeps nothing of the objects, so it can take them).
+   * the next one is taken (the ledger keeps nothing of the objects, so it can take them). With `keys: false` the
+   * records come without `dedupKey`: they are deduplicated already, and a ledger's `addDeduplicated` does not read it.
    */
-  batches(options?: { reuse?: boolean }): Generator<UsageRecord[]>;
+  batches(options?: { reuse?: boolean; keys?: boolean }): Generator<UsageRecord[]>;
 }
 
 /**
@@ -149,7 +150,8 @@ export async function scanClaudeCostsNative(files: readonly TranscriptFile[], op
       if (taken) throw new Error('ClaudeCostScan.batches() can be read once');
       taken = true;
       const pool: ReusableUsageRecord[] | undefined = options.reuse ? [] : undefined;
-      for (let c = scan.next(BATCH); c !== null; c = scan.next(BATCH)) yield rowsOf(c, pool);
+      const keys = options.keys ?? true;
+      for (let c = scan.next(BATCH, keys); c !== null; c = scan.next(BATCH, keys)) yield rowsOf(c, pool);
     },
   };
 }

@@ -22,8 +22,8 @@ export interface NativeCostScan {
   addRows(i: number, numbers: Float64Array, flags: Int32Array, strings: string[]): void;
   /** Deduplicates; [rows without a key, winners]. */
   finish(): [number, number];
-  /** The next rows that count (unkeyed first, then winners), at most `max`; null when all were handed out. */
-  next(max: number): NativeColumns | null;
+  /** The next rows that count (unkeyed first, then winners), at most `max`; null when all were handed out. `keys` false: without dedup keys. */
+  next(max: number, keys?: boolean): NativeColumns | null;
 }
 
 /** The addon's exports. */

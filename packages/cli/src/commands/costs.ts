@@ -171,7 +171,7 @@ export async function runCosts(argv: string[], io: CommandIo, providers?: readon
       if (f.ok) countSkipped(f.skipped);
       else unreadableFiles += 1;
     }
-    for (const batch of scanned.batches({ reuse: true })) ledger.addDeduplicated(batch);
+    for (const batch of scanned.batches({ reuse: true, keys: false })) ledger.addDeduplicated(batch);
   }
   dedup.finish();
   const doc = costsJson(ledger, args.by, skippedLines);

@@ -89,6 +89,7 @@ export class UsageLedger {
   private readonly sinceIso: string | undefined;
   private readonly untilIso: string | undefined;
   private seq = 0;
+  private costOptions: { mode: CostMode; tier: TierMode } | undefined;
   private readonly keys = new Map<string, KeyState>();
   /** Message id → main-chain candidate count and the keys seen with it (one key, or several). */
   private readonly groups = new Map<string, { main: number; keys: string | string[] }>();
@@ -306,7 +307,7 @@ export class UsageLedger {
       if (this.sinceIso !== undefined && !(iso >= this.sinceIso)) return;
       if (this.untilIso !== undefined && !(iso !== '' && iso < this.untilIso)) return;
     }
-    const cost = costOfRecord(r, this.table, { mode: this.mode, tier: this.tier });
+    const cost = costOfRecord(r, this.table, (this.costOptions ??= { mode: this.mode, tier: this.tier }));
     this.total.apply(r, cost, 1);
     const accs: AggregateAccumulator[] | undefined = c ? [this.total] : undefined;
     const agent = this.agentOf?.(r);

@@ -198,7 +198,7 @@ private:
     return a;
   }
 
-  /** The next rows that count (at most `max`) as columns, or null when all were handed out. */
+  /** The next rows that count (at most `max`) as columns, or null when all were handed out; `keys` false: no dedup keys. */
   Napi::Value Next(const Napi::CallbackInfo &info) {
     Napi::Env env = info.Env();
     if (ran_ != 2 || !scan_) {
@@ -206,7 +206,8 @@ private:
       return env.Undefined();
     }
     const size_t max = info.Length() > 0 && info[0].IsNumber() ? std::max<int64_t>(1, info[0].As<Napi::Number>().Int64Value()) : 4096;
-    ColumnWriter w;
+    const bool keys = !(info.Length() > 1 && info[1].IsBoolean() && !info[1].As<Napi::Boolean>().Value());
+    ColumnWriter w(keys);
     if (!scan_->next(max, w)) {
       scan_.reset();
       return env.Null();

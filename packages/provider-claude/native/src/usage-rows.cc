@@ -85,7 +85,7 @@ void ColumnWriter::add(const FileRows &file, const Record &r) {
   refs.push_back(addString(file.view(r.timestamp)));
   refs.push_back(repeated(0, file.view(r.model)));
   refs.push_back(repeated(1, file.view(r.cwd)));
-  refs.push_back(r.key.len == 0 ? -1 : addString(file.view(r.key)));
+  refs.push_back(r.key.len == 0 || !keys_ ? -1 : addString(file.view(r.key)));
   refs.push_back(repeated(2, r.source.len > 0 ? file.view(r.source) : std::string_view(file.source)));
   sessions.push_back(repeated(3, r.session.len > 0 ? file.view(r.session) : std::string_view(file.session)));
   count += 1;

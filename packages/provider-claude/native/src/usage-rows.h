@@ -64,6 +64,8 @@ struct FileRows {
  */
 class ColumnWriter {
 public:
+  /** `keys`: write dedup keys (false: refs[4] is -1, for readers of deduplicated rows that do not need them). */
+  explicit ColumnWriter(bool keys = true) : keys_(keys) {}
   void add(const FileRows &file, const Record &r);
   /** Room for `rows` more rows (strings: about 96 bytes a row). */
   void reserve(size_t rows) {
@@ -84,6 +86,7 @@ public:
 private:
   int32_t addString(std::string_view s);
   int32_t repeated(int slot, std::string_view s);
+  bool keys_;
   size_t units_ = 0;
   std::string last_[4];
   bool lastSet_[4] = {};
