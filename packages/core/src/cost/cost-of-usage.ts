@@ -100,7 +100,11 @@ function bucket(tokens: number, base: number, high: number): number {
  * A usage with tokens in a bucket whose price cannot be derived (no input or no output price) is unknown.
  */
 export function costOfUsage(usage: Usage, price: ModelPrice, options: CostOfUsageOptions = {}): Cost {
-  const tier = options.tier ?? 'per-bucket';
+  return priceUsage(usage, price, options.tier ?? 'per-bucket', options.fast === true);
+}
+
+/** `costOfUsage` with its options as arguments (no options object per record on the ledger's path). */
+function priceUsage(usage: Usage, price: ModelPrice, tier: TierMode, fast: boolean): Cost {
   const inBase = price.input_cost_per_token;
   const outBase = price.output_cost_per_token;
   if (
@@ -132,7 +136,7 @@ export function costOfUsage(usage: Usage, price: ModelPrice, options: CostOfUsag
       bucket(usage.cacheWrite1h, r.w1, r.w1Above) +
       bucket(usage.cacheRead, r.read, r.readAbove);
   }
-  if (options.fast) usd *= price.provider_specific_entry?.fast ?? 1;
+  if (fast) usd *= price.provider_specific_entry?.fast ?? 1;
   return { usd, pricedUsd: usd, unpricedModels: [] };
 }
 
@@ -152,7 +156,7 @@ export function costOfRecord(record: UsageRecord, table: PriceTable, options: Co
   }
   const resolved = resolveModelPrice(table, record.model);
   if (!resolved) return unknown(`unknown model "${record.model}"`, [record.model]);
-  const cost = costOfUsage(record.usage, resolved.price, { tier: options.tier ?? 'per-bucket', fast: record.fast === true });
+  const cost = priceUsage(record.usage, resolved.price, options.tier ?? 'per-bucket', record.fast === true);
   if (cost.usd === null) return { ...cost, reason: `${cost.reason ?? 'unpriced'} ("${resolved.name}")`, unpricedModels: [record.model] };
   return cost;
 }

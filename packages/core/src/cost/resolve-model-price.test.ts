@@ -9,6 +9,15 @@ const r = (model: string, table: PriceTable = defaultPriceTable) => {
 };
 
 describe('resolveModelPrice', () => {
+  it('answers per table even when the same model is asked twice in a row', () => {
+    const a: PriceTable = { asOf: '2026-01-01', source: 'a', models: { 'm-1': { input_cost_per_token: 1, output_cost_per_token: 2 } } };
+    const b: PriceTable = { asOf: '2026-01-01', source: 'b', models: { 'other-2': { input_cost_per_token: 3, output_cost_per_token: 4 } } };
+    expect(resolveModelPrice(a, 'm-1')?.price.input_cost_per_token).toBe(1);
+    expect(resolveModelPrice(a, 'm-1')?.price.input_cost_per_token).toBe(1);
+    expect(resolveModelPrice(b, 'm-1')).toBeNull();
+    expect(resolveModelPrice(a, 'm-1')?.name).toBe('m-1');
+  });
+
   it('matches exact names first', () => {
     expect(r('claude-sonnet-4-5-20250929')).toEqual(['claude-sonnet-4-5-20250929', 'exact']);
     expect(r('gpt-5.1-codex')).toEqual(['gpt-5.1-codex', 'exact']);

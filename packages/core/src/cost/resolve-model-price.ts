@@ -135,11 +135,19 @@ function resolveUncached(table: PriceTable, idx: TableIndex, model: string): Res
  * `claude-sonnet-4-5-x` → `claude-sonnet-4-5`, never `claude-sonnet-4`. Returns `null` when nothing fits.
  * Results are cached per table object.
  */
+let lastTable: PriceTable | undefined;
+let lastModel: string | undefined;
+let lastResult: ResolvedPrice | null = null;
+
 export function resolveModelPrice(table: PriceTable, model: string): ResolvedPrice | null {
+  // Records come in runs of one model: the last answer is checked first.
+  if (model === lastModel && table === lastTable) return lastResult;
   const idx = indexOf(table);
   const cached = idx.cache.get(model);
-  if (cached !== undefined) return cached;
-  const result = model.trim() === '' ? null : resolveUncached(table, idx, model);
-  idx.cache.set(model, result);
+  const result = cached !== undefined ? cached : model.trim() === '' ? null : resolveUncached(table, idx, model);
+  if (cached === undefined) idx.cache.set(model, result);
+  lastTable = table;
+  lastModel = model;
+  lastResult = result;
   return result;
 }
