@@ -32,6 +32,7 @@ struct ReadBuffer {
 };
 thread_local ReadBuffer tlsBuffer;
 thread_local simdjson::dom::parser tlsParser;
+constexpr size_t kBigLine = 1024 * 1024;
 
 struct FdCloser {
   int fd;
@@ -105,7 +106,11 @@ public:
       return true;
     }
     LineFacts f;
-    switch (readUsageLine(tlsParser, buf + s, e - s, f)) {
+    // A long line (a tool result that carries usage) gets a parser of its own, freed after it: simdjson keeps the
+    // capacity of the longest document a parser saw (about 10 bytes per byte).
+    std::unique_ptr<simdjson::dom::parser> big;
+    if (e - s > kBigLine) big = std::make_unique<simdjson::dom::parser>();
+    switch (readUsageLine(big ? *big : tlsParser, buf + s, e - s, f)) {
     case LineOutcome::Ignore: return true;
     case LineOutcome::Bail: return fail("the line at byte " + std::to_string(base_ + s) + " needs the reader's rules");
     case LineOutcome::Assistant: return add(f);
