@@ -130,7 +130,7 @@ export async function scanClaudeCostsNative(files: readonly TranscriptFile[], op
       continue;
     }
     try {
-      const result = await scanClaudeUsageCompact(files[i] as TranscriptFile, { maxLineBytes, ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}) });
+      const result = await scanClaudeUsageCompact(files[i] as TranscriptFile, { maxLineBytes, native: false, ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}) });
       const records = result.compact ? [...result.records, ...decodeCompactUsage(result.compact)] : result.records;
       handOver(scan, i, records);
       out.push({ ok: true, skipped: result.skipped, bytes: result.bytes, nextOffset: result.nextOffset, scanner: 'typescript', handedBack: info.bail });

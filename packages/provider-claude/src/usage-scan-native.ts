@@ -26,8 +26,15 @@ export interface NativeCostScan {
   next(max: number, keys?: boolean): NativeColumns | null;
 }
 
+/** One file's records as core's compact columns, or why the TypeScript scan must read it. */
+export type NativeFileScan =
+  | { bail: string }
+  | { bail?: undefined; skipped: Record<string, number>; bytes: number; nextOffset: number; count: number; numbers: Float64Array; refs: Int32Array; text: string; ends: Int32Array };
+
 /** The addon's exports. */
 export interface NativeScanAddon {
+  /** Every usage record of one file from an offset, in file order (`scanClaudeUsageSync`'s result). */
+  scanFileSync(path: string, fromOffset: number, maxLineBytes: number, chunkBytes: number, session: string, source: string): NativeFileScan;
   CostScan: new (paths: string[], fromOffsets: number[], sessions: string[], sources: string[], maxLineBytes: number, chunkBytes: number) => NativeCostScan;
   simdjsonVersion: string;
 }

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TranscriptFile, UsageRecord } from '@agentmux/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ClaudeTranscriptReader, DEFAULT_MAX_LINE_BYTES } from './parser.js';
 import { ClaudeTimestampSchema } from './schema.js';
 import { describeClaudeTranscriptPath } from './paths.js';
 import { SESSION, asst, base, hostileLines, writeLines } from './__fixtures__/claude-lines.js';
 import { CLAUDE_TIMESTAMP_PATTERN, SCAN_MAX_LINE_BYTES, claudeUsageScanModule, scanClaudeUsage, scanClaudeUsageSync } from './usage-scan.js';
+import { loadNativeClaudeScan, nativeClaudeScanStatus } from './usage-scan-native.js';
 
 const fixturesDir = fileURLToPath(new URL('./__fixtures__', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'agentmux-usage-scan-'));
@@ -27,7 +28,7 @@ const strip = (records: UsageRecord[]): UsageRecord[] =>
     return rest;
   });
 
-async function expectSameAsReader(file: TranscriptFile, options: { chunkBytes?: number; maxLineBytes?: number } = {}) {
+async function expectSameAsReader(file: TranscriptFile, options: { chunkBytes?: number; maxLineBytes?: number; native?: boolean } = {}) {
   const delta = await new ClaudeTranscriptReader(file, 0, { maxLineBytes: options.maxLineBytes, readChunkBytes: 4096 }).read();
   const scanned = await scanClaudeUsage(file, options);
   expect(scanned.records).toEqual(strip(delta.usage));
@@ -36,20 +37,36 @@ async function expectSameAsReader(file: TranscriptFile, options: { chunkBytes?: 
 }
 
 describe('scanClaudeUsage equals the reader', () => {
-  it('on every Claude fixture of the package', async () => {
+  it('on every Claude fixture of the package, with the TypeScript and the native scan', async () => {
     const files = walk(fixturesDir);
     expect(files.length).toBeGreaterThan(3);
     for (const path of files) {
-      await expectSameAsReader(describeClaudeTranscriptPath(path));
+      for (const native of [false, true]) await expectSameAsReader(describeClaudeTranscriptPath(path), { native });
     }
+  });
+
+  it.skipIf(!nativeClaudeScanStatus().available)('reads natively what the native scan settles, and hands it the same offsets', async () => {
+    const handedBack = /"id":"m(9|10|11|14|15|19|21|23|24|25|26|34|35|37|40|42|43)"/;
+    const lines = hostileLines().filter((l) => typeof l !== 'string' || (!handedBack.test(l) && !l.startsWith('\ufeff') && !l.startsWith('[')));
+    const file = writeLines(tmp, 'bbbbbbbb-3333-4333-8333-333333333333.jsonl', lines);
+    const spy = vi.spyOn(loadNativeClaudeScan() as NonNullable<ReturnType<typeof loadNativeClaudeScan>>, 'scanFileSync');
+    for (const chunkBytes of [16, 4096, undefined]) {
+      const { scanned } = await expectSameAsReader(file, chunkBytes === undefined ? {} : { chunkBytes });
+      expect(scanned.records.length).toBeGreaterThan(20);
+    }
+    const mid = Buffer.byteLength(lines.slice(0, 5).map((l) => (typeof l === 'string' ? l : l.toString('latin1'))).join('\n')) + 1;
+    expect(scanClaudeUsageSync(file, { fromOffset: mid })).toEqual(scanClaudeUsageSync(file, { fromOffset: mid, native: false }));
+    expect(spy.mock.results.every((r) => r.type === 'return' && (r.value as { bail?: string }).bail === undefined)).toBe(true);
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
   });
 
   it('on hostile lines, through the fast path (no whole-file fallback), at several chunk sizes', async () => {
     const file = writeLines(tmp, `${SESSION}.jsonl`, hostileLines());
     await scanClaudeUsage(file); // loads the slow path the hostile lines need
     expect(scanClaudeUsageSync(file)).not.toBeNull();
-    for (const chunkBytes of [16, 333, 65_536, undefined]) {
-      const { scanned, delta } = await expectSameAsReader(file, { chunkBytes });
+    for (const [chunkBytes, native] of [[16, false], [333, true], [65_536, false], [undefined, true]] as const) {
+      const { scanned, delta } = await expectSameAsReader(file, { chunkBytes, native });
       expect(scanned.records.length).toBeGreaterThan(20);
       const keys = new Set(scanned.records.map((r) => r.dedupKey ?? 'none'));
       for (const k of ['m7', 'm8', 'm12', 'm13', 'm16', 'm17', 'm20', 'm22', 'm27', 'm34', 'm38', 'm44', 'm45', 'm46']) expect(keys.has(`${k}:req_${k}`), k).toBe(true);

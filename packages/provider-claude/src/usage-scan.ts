@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { TranscriptFile, UsageScanModule, UsageScanOptions, UsageScanResult } from '@agentmux/core';
+import { compactRow, type TranscriptFile, type UsageRecord, type UsageScanModule, type UsageScanOptions, type UsageScanResult } from '@agentmux/core/cost-engine';
 import { FileScan, NEED_SLOW, loadClaudeScanSlowPath, loadedSlowPath } from './usage-scan-file.js';
 import { F, LineSkimmer, LineSpans } from './usage-scan-line.js';
+import { loadNativeClaudeScan } from './usage-scan-native.js';
 import { readUsageTokens } from './usage-scan-tokens.js';
 
 /** Options of the Claude usage scan. */
@@ -11,6 +12,8 @@ export interface ClaudeUsageScanOptions extends UsageScanOptions {
   chunkBytes?: number;
   /** Longest line parsed (default: the reader's 16 MiB); longer lines are skipped as `too-long`. */
   maxLineBytes?: number;
+  /** Use the native scan when it is built (default true; it gives the same records). */
+  native?: boolean;
 }
 
 const DEFAULT_CHUNK_BYTES = 1024 * 1024;
@@ -202,6 +205,10 @@ export function scanClaudeUsageSync(file: TranscriptFile, options: ClaudeUsageSc
   const maxLine = options.maxLineBytes ?? SCAN_MAX_LINE_BYTES;
   // A flat-layout subagent file learns its parent session from its lines: the reader handles those.
   if (file.kind === 'subagent' && !file.parentSessionId) return null;
+  if (options.native !== false) {
+    const result = nativeScan(file, from, chunkBytes, maxLine);
+    if (result) return result;
+  }
   const scan = new FileScan(file);
   const lines = new ChunkScanner(scan);
   const fd = openSync(file.path, 'r');
@@ -256,6 +263,19 @@ export function scanClaudeUsageSync(file: TranscriptFile, options: ClaudeUsageSc
   if (scan.needsReader) return null;
   const nextOffset = bufStart + (discarding ? len : 0);
   return { records: scan.records, retractedKeys: [], skipped: scan.skipped, bytes: nextOffset - from, nextOffset };
+}
+
+/** The native scan of one file (when built), as `scanClaudeUsageSync`'s result; null when it hands the file back. */
+function nativeScan(file: TranscriptFile, from: number, chunkBytes: number, maxLine: number): UsageScanResult | null {
+  const native = loadNativeClaudeScan();
+  if (native === null) return null;
+  const billing = file.kind === 'subagent' ? (file.parentSessionId ?? file.sessionId) : file.sessionId;
+  const r = native.scanFileSync(file.path, from, maxLine, chunkBytes, billing, file.kind === 'subagent' ? file.sessionId : '');
+  if (r.bail !== undefined) return null;
+  const compact = { count: r.count, numbers: r.numbers, refs: r.refs, text: r.text, ends: r.ends, sessionId: billing, providerId: 'claude' };
+  const records = new Array<UsageRecord>(r.count);
+  for (let i = 0; i < r.count; i += 1) records[i] = compactRow(compact, i);
+  return { records, retractedKeys: [], skipped: r.skipped, bytes: r.bytes, nextOffset: r.nextOffset };
 }
 
 /**

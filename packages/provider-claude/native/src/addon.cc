@@ -2,6 +2,7 @@
 // chunkBytes)` scans many files on its own threads (`run(threads)`, off the JavaScript thread), lets JavaScript
 // hand over the rows of files it gave back (`fileInfo`, `addRows`), then `finish()` deduplicates natively and
 // hands out only the rows that count (`next(max)`, in batches). A negative fromOffset hands a file back unread.
+// `scanFileSync` reads one file's records for `scanClaudeUsage` (the live index, scan workers).
 #include <napi.h>
 #include <simdjson.h>
 
@@ -48,6 +49,36 @@ Napi::Object fileInfo(Napi::Env env, const FileRows &f) {
   o.Set("bytes", f.bytes);
   o.Set("nextOffset", f.nextOffset);
   return o;
+}
+
+/**
+ * `scanFileSync(path, fromOffset, maxLineBytes, chunkBytes, session, source)`: every usage record of one file (from
+ * an offset), on the calling thread: `{ bail }` or `{ skipped, bytes, nextOffset, count, numbers, refs, text, ends }`.
+ */
+Napi::Value ScanFileSync(const Napi::CallbackInfo &info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 6 || !info[0].IsString() || !info[1].IsNumber() || !info[2].IsNumber() || !info[3].IsNumber() ||
+      !info[4].IsString() || !info[5].IsString()) {
+    Napi::TypeError::New(env, "scanFileSync(path, fromOffset, maxLineBytes, chunkBytes, session, source)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  agentmux::ScanRequest request;
+  request.path = info[0].As<Napi::String>().Utf8Value();
+  request.fromOffset = info[1].As<Napi::Number>().DoubleValue();
+  request.maxLineBytes = info[2].As<Napi::Number>().DoubleValue();
+  request.chunkBytes = info[3].As<Napi::Number>().DoubleValue();
+  request.session = info[4].As<Napi::String>().Utf8Value();
+  request.source = info[5].As<Napi::String>().Utf8Value();
+  request.reduce = false;
+  FileRows rows;
+  agentmux::scanFile(request, rows);
+  Napi::Object result = fileInfo(env, rows);
+  if (!rows.bail.empty()) return result;
+  ColumnWriter w;
+  for (const auto &row : rows.rows) w.add(rows, row);
+  Napi::Object c = columns(env, w, false);
+  for (const char *k : {"count", "numbers", "refs", "ends", "text"}) result.Set(k, c.Get(k));
+  return result;
 }
 
 class CostScanWrap : public Napi::ObjectWrap<CostScanWrap> {
@@ -222,6 +253,7 @@ private:
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("CostScan", CostScanWrap::Define(env));
+  exports.Set("scanFileSync", Napi::Function::New(env, ScanFileSync));
   exports.Set("simdjsonVersion", Napi::String::New(env, SIMDJSON_STRINGIFY(SIMDJSON_VERSION)));
   return exports;
 }

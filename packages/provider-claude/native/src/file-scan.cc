@@ -276,7 +276,7 @@ void scanFile(const ScanRequest &req, FileRows &out) {
   }
   out.nextOffset = static_cast<double>(bufStart);
   out.bytes = static_cast<double>(bufStart - from);
-  scan.keepPossibleWinners();
+  if (req.reduce) scan.keepPossibleWinners();
   out.compact(); // held until every file is read: keep only what is used
   out.hashKeys();
 }

@@ -17,6 +17,8 @@ struct ScanRequest {
   double chunkBytes = 1024 * 1024;
   /** Billing session and source session (see FileRows). */
   std::string session, source;
+  /** Keep only the records that can still win the dedup (false: every record, as the reader gives them). */
+  bool reduce = true;
 };
 
 void scanFile(const ScanRequest &request, FileRows &out);
