@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
-import { assertAbsolutePath, assertDeliverableText, assertEnvKey, assertSessionName, assertShellSafePath } from '../backends/input-validation.js';
+import { assertAbsolutePath, assertSessionName, assertShellSafePath } from '../backends/input-validation.js';
 import { assertDirectory, resolveExecutable } from '../backends/backend-helpers.js';
 import { isHeadlessBackend } from '../backends/headless-backend.js';
 import { InvalidArgumentError, NotFoundError, UnsupportedCapabilityError } from '../errors/index.js';
@@ -15,7 +15,7 @@ import { searchLogs, type LogMatch } from './log-search.js';
 import { MessageQueue, type SendResult } from './message-queue.js';
 import { decideStatus } from './agent-status-probe.js';
 import { TranscriptTracker } from './transcript-tracker.js';
-import { DEFAULT_PASS_ENV, type AgentManagerOptions, type SendOptions, type SpawnOptions } from './manager-options.js';
+import { checkSendArgs, checkSpawnOptions, DEFAULT_PASS_ENV, type AgentManagerOptions, type SendOptions, type SpawnOptions } from './manager-options.js';
 import { Watchdog } from './watchdog.js';
 import { addWorktree } from './worktree.js';
 
@@ -167,16 +167,13 @@ export class AgentManager extends EventEmitter<AgentManagerEvents> implements As
   /** Starts a new agent and, with `prompt`, delivers the first prompt (verified). */
   async spawn(providerArg: ProviderV1 | string, options: SpawnOptions): Promise<AgentRecord> {
     const provider = this.provider(providerArg);
-    assertSessionName(options.name, 'spawn.name');
+    checkSpawnOptions(options);
     const name = options.name;
     if (this.runtimes.has(name) || (await this.store.load(name))) {
       throw new InvalidArgumentError('spawn.name', `an agent named "${name}" already exists`, 'pick another name, or resume()/remove() the existing agent');
     }
-    assertAbsolutePath(options.cwd, 'spawn.cwd');
     await assertDirectory(options.cwd, 'spawn.cwd');
     const env = options.env ?? {};
-    for (const key of Object.keys(env)) assertEnvKey(key, `spawn.env.${key}`);
-    if (options.prompt !== undefined) assertDeliverableText(options.prompt, 'spawn.prompt');
     let cwd = options.cwd;
     let worktree: AgentRecord['worktree'] = null;
     if (options.worktree) {
@@ -346,11 +343,7 @@ export class AgentManager extends EventEmitter<AgentManagerEvents> implements As
    * delivered at the next turn boundary. Refuses control bytes with `InvalidArgumentError`.
    */
   async send(name: string, text: string, options: SendOptions = {}): Promise<SendResult> {
-    assertDeliverableText(text, 'send.text');
-    if (text.trim() === '') throw new InvalidArgumentError('send.text', 'is empty', 'pass the message text');
-    if (options.idempotencyKey !== undefined && (options.idempotencyKey === '' || options.idempotencyKey.length > 200)) {
-      throw new InvalidArgumentError('send.idempotencyKey', 'must be 1-200 characters', 'pass a short unique key, e.g. a UUID');
-    }
+    checkSendArgs(text, options);
     const rt = await this.runtime(name);
     if (this.backend.id === 'headless') {
       throw new UnsupportedCapabilityError('backend:headless', 'send', 'a headless run takes its whole job as the spawn prompt; spawn a new agent, or use the tmux/pty backend to talk to it');

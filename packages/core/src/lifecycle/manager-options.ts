@@ -1,3 +1,5 @@
+import { assertAbsolutePath, assertDeliverableText, assertEnvKey, assertSessionName } from '../backends/input-validation.js';
+import { InvalidArgumentError } from '../errors/index.js';
 import type { PermissionMode, ProviderV1, SessionBackendV1 } from '../spec/index.js';
 import type { SendTuning } from './verified-send.js';
 import type { WatchdogOptions } from './watchdog.js';
@@ -70,4 +72,21 @@ export interface SendOptions {
    * (default 0: answer `queued` at once; the watchdog delivers it later).
    */
   waitMs?: number;
+}
+
+/** The checks of `spawn` options that need no I/O (name, absolute cwd, env keys, prompt bytes). */
+export function checkSpawnOptions(options: SpawnOptions): void {
+  assertSessionName(options.name, 'spawn.name');
+  assertAbsolutePath(options.cwd, 'spawn.cwd');
+  for (const key of Object.keys(options.env ?? {})) assertEnvKey(key, `spawn.env.${key}`);
+  if (options.prompt !== undefined) assertDeliverableText(options.prompt, 'spawn.prompt');
+}
+
+/** The checks of `send` arguments: deliverable, non-empty text and a usable idempotency key. */
+export function checkSendArgs(text: string, options: SendOptions): void {
+  assertDeliverableText(text, 'send.text');
+  if (text.trim() === '') throw new InvalidArgumentError('send.text', 'is empty', 'pass the message text');
+  if (options.idempotencyKey !== undefined && (options.idempotencyKey === '' || options.idempotencyKey.length > 200)) {
+    throw new InvalidArgumentError('send.idempotencyKey', 'must be 1-200 characters', 'pass a short unique key, e.g. a UUID');
+  }
 }
