@@ -5,7 +5,8 @@ import {
   decodeCompactUsage,
   reusableUsageRecord,
   type CompactUsageRecords,
-  type ReusableUsageRecord,   type TranscriptFile,
+  type ReusableUsageRecord,
+  type TranscriptFile,
   type UsageRecord,
 } from '@agentmux/core/cost-engine';
 import { loadNativeClaudeScan, type NativeColumns, type NativeCostScan } from './usage-scan-native.js';

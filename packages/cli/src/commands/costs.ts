@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import {
   createScanPool,
   defaultPriceTable,
@@ -111,7 +110,6 @@ export async function runCosts(argv: string[], io: CommandIo, providers?: readon
   const countSkipped = (skipped: Record<string, number>): void => {
     for (const [reason, n] of Object.entries(skipped)) if (isUnreadableReason(reason)) skippedLines += n;
   };
-  const threads = args.workers ?? Math.min(2, availableParallelism());
   const pool = createScanPool({ keepCompact: true, ...(args.workers === undefined ? {} : { workers: args.workers }) });
   const results: Array<UsageScanResult | null | undefined> = new Array<UsageScanResult | null | undefined>(poolJobs.length);
   // Candidates stay in their compact columns until every file is read; only the winners become records.
@@ -148,10 +146,10 @@ export async function runCosts(argv: string[], io: CommandIo, providers?: readon
         progress(filesDone + nativeFilesDone, listed.length, bytesDone + nativeBytesDone, totalBytes);
       }
     };
-    const native = async (): Promise<void> => {
+    const scanNative = async (): Promise<void> => {
       if (nativeFiles.length === 0) return;
       claudeScan = await scanClaudeCostsNative(nativeFiles, {
-        threads,
+        threads: Math.max(1, pool.workers), // the pool's thread count (its workers are not started for these files)
         onProgress: (files, bytes) => {
           nativeFilesDone = files;
           nativeBytesDone = bytes;
@@ -159,7 +157,7 @@ export async function runCosts(argv: string[], io: CommandIo, providers?: readon
         },
       });
     };
-    await Promise.all([native(), ...Array.from({ length: Math.min(limit, Math.max(1, poolJobs.length)) }, lane)]);
+    await Promise.all([scanNative(), ...Array.from({ length: Math.min(limit, Math.max(1, poolJobs.length)) }, lane)]);
     progress(filesDone + nativeFilesDone, listed.length, bytesDone + nativeBytesDone, totalBytes, true);
   } finally {
     await pool.close();
