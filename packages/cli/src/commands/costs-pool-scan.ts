@@ -13,8 +13,7 @@ export function withUsageScan(provider: ProviderV1): ProviderV1 {
   if (provider.id !== 'claude') return provider;
   const own = provider.scanUsage?.bind(provider);
   if (!own) return Object.assign(Object.create(provider) as ProviderV1, { scanUsage: scanClaudeUsageCompact, usageScanModule: claudeUsageScanCompactModule });
-  const m = provider.usageScanModule;
-  if (m && m.url === claudeUsageScanModule.url && m.exportName === claudeUsageScanModule.exportName) {
+  if (hasDefaultClaudeScan(provider)) {
     const scanUsage = async (file: TranscriptFile, options?: UsageScanOptions): Promise<UsageScanResult> => compactScanResult(await own(file, options));
     return Object.assign(Object.create(provider) as ProviderV1, { scanUsage, usageScanModule: claudeUsageScanCompactModule });
   }

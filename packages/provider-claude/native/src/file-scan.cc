@@ -1,6 +1,7 @@
 #include "file-scan.h"
 
 #include "find-usage.h"
+#include "open-table.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -41,43 +42,25 @@ struct FdCloser {
   }
 };
 
-/** The uuids seen in one file: open addressing over one arena (no allocation per uuid). */
+/** The uuids seen in one file: an `OpenTable` over their spans in one arena (no allocation per uuid). */
 class SeenSet {
 public:
   /** Adds `s`; false when it was already there. */
   bool insert(std::string_view s) {
-    if ((used_ + 1) * 2 > slots_.size()) grow();
-    const uint64_t h = std::hash<std::string_view>()(s) | 1;
-    for (size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-      Slot &slot = slots_[i];
-      if (slot.hash == 0) {
-        slot = Slot{h, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(s.size())};
-        arena_.append(s);
-        used_ += 1;
-        return true;
-      }
-      if (slot.hash == h && std::string_view(arena_.data() + slot.off, slot.len) == s) return false;
-    }
+    const uint64_t h = std::hash<std::string_view>()(s);
+    const size_t slot = table_.find(h, [&](uint32_t e) { return view(spans_[e]) == s; });
+    if (!table_.empty(slot)) return false;
+    table_.insert(slot, h, static_cast<uint32_t>(spans_.size()));
+    spans_.push_back(Str{static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(s.size())});
+    arena_.append(s);
+    return true;
   }
 
 private:
-  struct Slot {
-    uint64_t hash = 0;
-    uint32_t off = 0, len = 0;
-  };
-  void grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(64, old.size() * 2), Slot{});
-    for (const Slot &o : old) {
-      if (o.hash == 0) continue;
-      size_t i = o.hash & (slots_.size() - 1);
-      while (slots_[i].hash != 0) i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = o;
-    }
-  }
-  std::vector<Slot> slots_;
+  std::string_view view(Str s) const { return std::string_view(arena_.data() + s.off, s.len); }
+  OpenTable table_;
+  std::vector<Str> spans_;
   std::string arena_;
-  size_t used_ = 0;
 };
 
 class Scan {
